@@ -1,0 +1,132 @@
+/*
+ * conf.h - the broker's configuration: the loaded, validated, immutable model.
+ *
+ * conf_load() parses one file (libconfig syntax, documented option by option
+ * in config/smsbroker.conf), checks every option against the schema tables
+ * (type, bounds, required, unknown keys, duplicate names, references to
+ * undefined names) and returns a struct conf, or collects every error as
+ * "file:line: message". A loaded conf never changes: a reload loads a new
+ * one, and the daemon swaps it in only when it validated.
+ *
+ * Depends on libconfig and libc only; knows nothing of sockets or storage.
+ * Strings are owned by the conf and freed by conf_free(). Durations are in
+ * milliseconds, whatever unit the file used.
+ */
+#ifndef SMSB_CONF_H
+#define SMSB_CONF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* The demo account's password: refused whenever a listener leaves loopback. */
+#define CONF_DEMO_PASSWORD "demo1234"
+
+/* One "host:port" of a listener, split and checked at load time. */
+struct conf_endpoint {
+	char *host;  /* "127.0.0.1", "::1", "0.0.0.0", "::" (no brackets) */
+	uint16_t port;
+	bool loopback; /* host is 127.0.0.0/8 or ::1 */
+	int line;
+};
+
+struct conf_listener {
+	bool enabled;
+	struct conf_endpoint *endpoints;
+	size_t n_endpoints;
+	/* TLS listeners only (smpp_tls, https): */
+	char *certificate; /* PEM file */
+	char *private_key; /* PEM file */
+	char *client_ca;   /* PEM file; NULL = no client certificates asked */
+	bool verify_client;
+};
+
+enum conf_bind_kind {
+	CONF_BIND_TRANSMITTER = 1 << 0,
+	CONF_BIND_RECEIVER = 1 << 1,
+	CONF_BIND_TRANSCEIVER = 1 << 2,
+};
+
+/* An IPv4 or IPv6 network, "10.0.0.0/8" or "::1/128"; a bare address is /32 or /128. */
+struct conf_cidr {
+	int family; /* AF_INET or AF_INET6 */
+	uint8_t addr[16];
+	uint8_t prefix_len;
+};
+
+struct conf_account {
+	char *system_id;     /* SMPP system_id, also the HTTP API user name */
+	char *password;      /* resolved secret (inline, _env or _file); NULL if hashed */
+	char *password_hash; /* "$pbkdf2-sha256$<iter>$<salt b64>$<hash b64>"; NULL if plain */
+	char *system_type;   /* NULL = any */
+	unsigned binds;      /* mask of enum conf_bind_kind */
+	unsigned max_binds;  /* concurrent binds of this account */
+	unsigned throughput; /* submits per second, 0 = unlimited */
+	struct conf_cidr *allowed_ips; /* empty = any address */
+	size_t n_allowed_ips;
+	char *address_range; /* POSIX extended regex on destination of MO/receipts; NULL = all */
+	int line;            /* where the account is defined, for later checks */
+	int password_line;
+};
+
+struct conf_storage {
+	char *backend;        /* "sqlite" */
+	char *path;           /* database file; relative to the working directory */
+	unsigned batch_max;   /* operations per group commit */
+	int64_t busy_timeout_ms;
+};
+
+enum conf_log_level { CONF_LOG_ERROR, CONF_LOG_WARN, CONF_LOG_INFO, CONF_LOG_DEBUG };
+
+struct conf_logging {
+	enum conf_log_level level;
+	bool syslog;     /* also to syslog(3) */
+	bool trace_pdus; /* hex dumps of every PDU at debug level */
+};
+
+/* SMPP session behaviour (the server side); issue 3 reads these. */
+struct conf_smpp {
+	int64_t bind_timeout_ms;        /* connected but not bound */
+	int64_t enquire_link_interval_ms; /* our enquire_link on an idle session */
+	int64_t inactivity_timeout_ms;  /* no PDU at all: close */
+	int64_t response_timeout_ms;    /* our request without a resp */
+	unsigned window;                /* our outstanding requests per session */
+	unsigned max_pdu_length;        /* command_length above this: generic_nack and close */
+	unsigned lockout_failures;      /* failed binds from one address ... */
+	int64_t lockout_window_ms;      /* ... within this window ... */
+	int64_t lockout_time_ms;        /* ... lock it out for this long */
+};
+
+struct conf {
+	char *path; /* the file it came from */
+	struct conf_listener smpp, smpp_tls, http;
+	struct conf_account *accounts;
+	size_t n_accounts;
+	struct conf_storage storage;
+	struct conf_logging logging;
+	struct conf_smpp smpp_opts;
+};
+
+/* One "file:line: message" per problem found, in file order. */
+struct conf_errors {
+	char **lines;
+	size_t n;
+};
+
+/*
+ * Loads and validates path. Returns the conf, or NULL with every problem in
+ * errs (which the caller frees with conf_errors_clear). Secrets given as
+ * *_env or *_file are resolved here; a missing variable or unreadable file
+ * is an error naming the option's line.
+ */
+struct conf *conf_load(const char *path, struct conf_errors *errs);
+void conf_free(struct conf *c);
+void conf_errors_clear(struct conf_errors *errs);
+
+/* The account with this system_id, or NULL. */
+const struct conf_account *conf_find_account(const struct conf *c, const char *system_id);
+
+/* True if addr (AF_INET/AF_INET6 bytes, family) is inside cidr. */
+bool conf_cidr_match(const struct conf_cidr *cidr, int family, const uint8_t *addr);
+
+#endif
