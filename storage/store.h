@@ -1,0 +1,193 @@
+/*
+ * store.h - the durable message store, behind a small SQL-free interface.
+ *
+ * Every operation is asynchronous. The owner (the event loop thread) fills a
+ * struct store_op and submits it; one worker thread executes the queued ops
+ * in FIFO order, many per transaction (group commit), and only after that
+ * transaction has committed durably are the ops handed back: the worker calls
+ * the owner's notify function (from the worker thread), and the owner calls
+ * store_complete() on its own thread, which runs each op's callback. So a
+ * callback that sees result == STORE_OK may acknowledge to the outside.
+ *
+ * Ops execute in submission order on one connection, so a read submitted
+ * after a write sees it. The caller owns each op and everything it points to
+ * until its callback has run; the store allocates nothing per op except
+ * results it documents as owned by the op (store_msg_clear frees them).
+ *
+ * Backends implement struct store_backend (store_backend.h); SQLite is the
+ * embedded default. This header names no SQL type.
+ */
+#ifndef SMSB_STORE_H
+#define SMSB_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+enum store_err {
+	STORE_OK = 0,
+	STORE_ENOTFOUND = -1, /* no such message (or not the caller's) */
+	STORE_EFULL = -2,     /* disk or database full: nothing of the batch was kept */
+	STORE_EIO = -3,       /* I/O or other database error: nothing of the batch was kept */
+	STORE_EFOREIGN = -4,  /* the file is not a database of ours */
+	STORE_ENEWER = -5,    /* written by a newer smsbroker: schema version unknown */
+	STORE_EREADONLY = -6, /* the database or its folder cannot be written */
+	STORE_ENOMEM = -7,
+	STORE_ECLOSED = -8,   /* submitted after store_close began */
+	STORE_EBUSY = -9,     /* locked by another process past the busy timeout */
+	STORE_EINVAL = -10,   /* the op itself is malformed */
+	STORE_ESTATE = -11,   /* the message is not in a state that allows this */
+};
+
+const char *store_strerror(int err);
+
+/* Direction of a message row. */
+enum store_direction {
+	STORE_DIR_MT = 0, /* mobile terminated: submitted to us, going out */
+	STORE_DIR_MO = 1, /* mobile originated: came in from a connector */
+	STORE_DIR_DR = 2, /* a delivery receipt going to the submitting account */
+};
+
+/*
+ * Lifecycle states (issue 5 drives them). Final states are >= STORE_ST_DELIVERED.
+ * Values are stored on disk: append only, never renumber.
+ */
+enum store_state {
+	STORE_ST_ACCEPTED = 0,
+	STORE_ST_SCHEDULED = 1,
+	STORE_ST_QUEUED = 2,
+	STORE_ST_DISPATCHING = 3,
+	STORE_ST_SENT = 4,
+	STORE_ST_DELIVERED = 5,
+	STORE_ST_UNDELIVERABLE = 6,
+	STORE_ST_EXPIRED = 7,
+	STORE_ST_REJECTED = 8,
+	STORE_ST_CANCELLED = 9,
+};
+
+const char *store_state_name(int state);
+bool store_state_is_final(int state);
+
+#define STORE_ACCOUNT_MAX 16 /* SMPP system_id: 15 chars + NUL */
+#define STORE_ADDR_MAX 24    /* SMPP addresses are at most 20 chars + NUL */
+#define STORE_SERVICE_TYPE_MAX 6
+#define STORE_REMOTE_ID_MAX 66 /* SMPP message_id: 65 chars + NUL */
+#define STORE_CONNECTOR_MAX 32
+
+/* One message row. Times are Unix milliseconds; 0 means "none". */
+struct store_msg {
+	int64_t id; /* ours, assigned at insert; never reused */
+	uint8_t direction;
+	uint8_t state;
+	char account[STORE_ACCOUNT_MAX];
+	char src_addr[STORE_ADDR_MAX];
+	uint8_t src_ton, src_npi;
+	char dst_addr[STORE_ADDR_MAX];
+	uint8_t dst_ton, dst_npi;
+	char service_type[STORE_SERVICE_TYPE_MAX];
+	uint8_t esm_class, protocol_id, priority, data_coding;
+	uint8_t registered_delivery;
+	/* Concatenation: which part of which message this row is (0 = not a part). */
+	uint16_t concat_ref;
+	uint8_t part_total, part_seq;
+	int64_t schedule_at, expire_at;
+	int64_t next_at; /* when the dispatcher may next look at it */
+	uint32_t attempts;
+	uint32_t error_code;
+	int64_t receipt_of; /* DR rows: the message this receipt is about */
+	char connector[STORE_CONNECTOR_MAX];
+	char remote_id[STORE_REMOTE_ID_MAX]; /* the id the next hop gave it */
+	int64_t created_at, updated_at, done_at;
+	/* Octets as submitted (short_message or message_payload), and optional
+	 * TLVs in wire form carried through unchanged. On insert the caller's
+	 * pointers; on a read owned by the struct (store_msg_clear). */
+	const uint8_t *payload;
+	uint32_t payload_len;
+	const uint8_t *tlvs;
+	uint32_t tlvs_len;
+	bool owns_buffers;
+};
+
+/* Frees what a read put into m (payload, tlvs) and zeroes those fields. */
+void store_msg_clear(struct store_msg *m);
+
+enum store_op_kind {
+	STORE_OP_MSG_INSERT, /* in: msgs[n] (id ignored); out: each msgs[i].id */
+	STORE_OP_MSG_GET,    /* in: id, account ("" = any); out: msg (owns buffers) */
+	STORE_OP_MSG_SET_STATE, /* in: id, state, error_code, at; history row written */
+	STORE_OP_MSG_COUNT,  /* in: state (-1 = all); out: count */
+	STORE_OP_SYNC,       /* nothing: completes once everything before it committed */
+};
+
+struct store_op;
+typedef void (*store_cb)(struct store_op *op);
+
+struct store_op {
+	enum store_op_kind kind;
+	store_cb cb;
+	void *arg;  /* for the callback */
+	int result; /* STORE_OK or an enum store_err, set before cb */
+
+	struct store_msg *msgs; /* MSG_INSERT: an array of n rows inserted together */
+	size_t n;
+	int64_t id;
+	char account[STORE_ACCOUNT_MAX];
+	int state;
+	uint32_t error_code;
+	int64_t at;           /* the caller's clock for timestamps */
+	struct store_msg msg; /* MSG_GET result */
+	int64_t count;        /* MSG_COUNT result */
+
+	struct store_op *next; /* the store's queue link: not for callers */
+};
+
+struct store;
+
+struct store_options {
+	const char *backend; /* "sqlite" */
+	const char *path;
+	unsigned batch_max;  /* ops per transaction at most */
+	int64_t busy_timeout_ms;
+	/* Called on the worker thread when completions wait; the owner then
+	 * calls store_complete() on its own thread. Must be thread-safe. */
+	void (*notify)(void *notify_arg);
+	void *notify_arg;
+};
+
+/* Figures from opening, for the start-up log line. */
+struct store_open_info {
+	int schema_from; /* version found (0 = new file) */
+	int schema_to;   /* version now */
+	int64_t requeued; /* messages that were dispatching at the crash, queued again */
+};
+
+/*
+ * Opens (creating or migrating) the store and starts its worker. On failure
+ * returns an enum store_err and a sentence naming the cause in errbuf.
+ */
+int store_open(const struct store_options *opt, struct store **out,
+	       struct store_open_info *info, char *errbuf, size_t errlen);
+
+/* Queues op. Never blocks on I/O. Its callback runs later from store_complete(). */
+void store_submit(struct store *s, struct store_op *op);
+
+/* Runs the callbacks of every completed op, in submission order. Returns how many. */
+size_t store_complete(struct store *s);
+
+/* Ops submitted and not yet completed (for back-pressure and shutdown). */
+size_t store_pending(const struct store *s);
+
+/* Figures for status and benchmarks. */
+struct store_stats {
+	uint64_t ops, transactions, failed_transactions;
+	uint64_t last_batch; /* ops in the most recent transaction */
+};
+void store_get_stats(struct store *s, struct store_stats *st);
+
+/*
+ * Executes everything queued, stops the worker, runs the remaining callbacks
+ * on the calling thread, closes the database and frees s. NULL is fine.
+ */
+void store_close(struct store *s);
+
+#endif

@@ -1,0 +1,59 @@
+/* store_names.c - names of store errors and states, and store_msg_clear. */
+#include <stdlib.h>
+
+#include "store.h"
+
+const char *store_strerror(int err)
+{
+	switch (err) {
+	case STORE_OK: return "ok";
+	case STORE_ENOTFOUND: return "not found";
+	case STORE_EFULL: return "disk or database full";
+	case STORE_EIO: return "database I/O error";
+	case STORE_EFOREIGN: return "not an smsbroker database";
+	case STORE_ENEWER: return "database written by a newer smsbroker";
+	case STORE_EREADONLY: return "database is read-only";
+	case STORE_ENOMEM: return "out of memory";
+	case STORE_ECLOSED: return "store is closing";
+	case STORE_EBUSY: return "database locked by another process";
+	case STORE_EINVAL: return "invalid request";
+	case STORE_ESTATE: return "message is not in a state that allows this";
+	}
+	return "unknown store error";
+}
+
+static const char *const state_names[] = {
+	[STORE_ST_ACCEPTED] = "accepted",
+	[STORE_ST_SCHEDULED] = "scheduled",
+	[STORE_ST_QUEUED] = "queued",
+	[STORE_ST_DISPATCHING] = "dispatching",
+	[STORE_ST_SENT] = "sent",
+	[STORE_ST_DELIVERED] = "delivered",
+	[STORE_ST_UNDELIVERABLE] = "undeliverable",
+	[STORE_ST_EXPIRED] = "expired",
+	[STORE_ST_REJECTED] = "rejected",
+	[STORE_ST_CANCELLED] = "cancelled",
+};
+
+const char *store_state_name(int state)
+{
+	if (state < 0 || (size_t)state >= sizeof state_names / sizeof state_names[0])
+		return "unknown";
+	return state_names[state];
+}
+
+bool store_state_is_final(int state)
+{
+	return state >= STORE_ST_DELIVERED && state <= STORE_ST_CANCELLED;
+}
+
+void store_msg_clear(struct store_msg *m)
+{
+	if (m->owns_buffers) {
+		free((void *)m->payload);
+		free((void *)m->tlvs);
+	}
+	m->payload = m->tlvs = NULL;
+	m->payload_len = m->tlvs_len = 0;
+	m->owns_buffers = false;
+}
