@@ -18,9 +18,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 /* The demo account's password: refused whenever a listener leaves loopback. */
 #define CONF_DEMO_PASSWORD "demo1234"
+
+/* A configuration file (or an @include'd one) larger than this is refused. */
+#define CONF_MAX_FILE_SIZE (1024 * 1024)
 
 /* One "host:port" of a listener, split and checked at load time. */
 struct conf_endpoint {
@@ -122,6 +126,45 @@ struct conf_errors {
 struct conf *conf_load(const char *path, struct conf_errors *errs);
 void conf_free(struct conf *c);
 void conf_errors_clear(struct conf_errors *errs);
+
+/*
+ * Same as conf_load() on text held in memory (len bytes, need not be
+ * NUL-terminated); name stands for the file in messages. For tests and the
+ * fuzzer; @include paths are relative to the working directory.
+ */
+struct conf *conf_load_string(const char *text, size_t len, const char *name,
+			      struct conf_errors *errs);
+
+/*
+ * Reload support: the options that differ between old and new but that a
+ * reload cannot apply (listeners, storage: see the reference's "restart"
+ * marks), as full names like "storage.path" or "listeners.smpp.listen", in
+ * table order. *names is set to a malloc'd array of *n malloc'd strings (NULL
+ * and 0 when nothing such changed), freed with conf_names_free(). The daemon
+ * logs "<name> changed; takes effect after restart" for each and applies the
+ * rest. Returns 0, or -ENOMEM (then *names is NULL and *n is 0).
+ */
+int conf_diff_nonreloadable(const struct conf *old, const struct conf *new_conf, char ***names,
+			    size_t *n);
+void conf_names_free(char **names, size_t n);
+
+/*
+ * Writes the option reference generated from the schema tables to out: one
+ * entry per option with its full name, type, default, unit, range, whether
+ * a reload applies it, and its help line (for --print-config-reference).
+ * Returns 0, or -EIO if writing failed.
+ */
+int conf_print_reference(FILE *out);
+
+/*
+ * Calls fn once per option path known to the schema, like "storage.path",
+ * "listeners.smpp.listen" or "accounts[].password_env" (every form of a
+ * secret), in table order; for tests that check the sample documents all.
+ */
+void conf_each_option(void (*fn)(const char *path, void *arg), void *arg);
+
+/* "127.0.0.1:2775" or "[::1]:2775" into buf; returns buf. */
+const char *conf_endpoint_format(const struct conf_endpoint *ep, char *buf, size_t size);
 
 /* The account with this system_id, or NULL. */
 const struct conf_account *conf_find_account(const struct conf *c, const char *system_id);
