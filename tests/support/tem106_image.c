@@ -275,7 +275,7 @@ static int frame(const struct tem106_image *img, uint8_t cgrp, uint8_t cmd, cons
 int tem106_image_answer(const struct tem106_image *img, const uint8_t *req, size_t len,
 			uint8_t *out, size_t cap, size_t *out_len)
 {
-	if (len < 7 || req[0] != 0x55 || req[1] != img->addr || req[2] != (uint8_t)(0xFF ^ req[1]))
+	if (len < 7 || req[0] != 0x55 || req[1] != img->addr || (req[1] ^ req[2]) != 0xFF)
 		return -1;
 	size_t dlen = req[5];
 	if (len != dlen + 7 || req[len - 1] != sum_not(req, len - 1))
