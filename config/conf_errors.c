@@ -48,10 +48,16 @@ void conf_err_oom(struct conf_ctx *ctx)
 
 static void err_v(struct conf_ctx *ctx, const char *file, int line, const char *fmt, va_list ap)
 {
-	char msg[1024];
+	char msg[1024], shown[4096];
 	vsnprintf(msg, sizeof msg, fmt, ap);
 	if (!file)
 		file = ctx->path ? ctx->path : "(config)";
+	int rank = file_rank(ctx, file);
+	/* An include file as the user can find it: beside the including file. */
+	if (rank > 0 && file[0] != '/' && ctx->include_dir && strcmp(ctx->include_dir, ".") != 0) {
+		snprintf(shown, sizeof shown, "%s/%s", ctx->include_dir, file);
+		file = shown;
+	}
 
 	char *text = NULL;
 	int len = line > 0 ? snprintf(NULL, 0, "%s:%d: %s", file, line, msg)
@@ -75,7 +81,7 @@ static void err_v(struct conf_ctx *ctx, const char *file, int line, const char *
 		ctx->cap_errs = cap;
 	}
 	ctx->errs[ctx->n_errs] = (struct conf_error_entry){
-		.file_rank = file_rank(ctx, file), .line = line, .seq = ctx->n_errs, .text = text,
+		.file_rank = rank, .line = line, .seq = ctx->n_errs, .text = text,
 	};
 	ctx->n_errs++;
 	return;

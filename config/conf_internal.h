@@ -119,6 +119,7 @@ struct conf_ref {
 struct conf_ctx {
 	const char *path;         /* the main file, for messages */
 	const config_t *cfg;      /* for include file ranks; may be NULL */
+	const char *include_dir;  /* libconfig names include files relative to it */
 	struct conf_error_entry *errs;
 	size_t n_errs, cap_errs;
 	struct conf_names *sets;  /* one per keyed GROUP_LIST seen */

@@ -46,27 +46,30 @@ static void check_int_token(const char *tok, size_t len, int line, struct conf_c
 }
 
 /* Checks an @include target before libconfig opens it: a regular file of sane size. */
-static void check_include(const char *name, size_t len, const char *include_dir, int line,
-			  struct conf_ctx *ctx)
+static int check_include(const char *name, size_t len, const char *include_dir, int line,
+			 struct conf_ctx *ctx)
 {
 	char path[4096];
 	if (len >= 2048)
-		return; /* libconfig will fail to open it and say so */
+		return 0; /* libconfig will fail to open it and say so */
 	if (name[0] != '/' && include_dir)
 		snprintf(path, sizeof path, "%s/%.*s", include_dir, (int)len, name);
 	else
 		snprintf(path, sizeof path, "%.*s", (int)len, name);
 	struct stat st;
 	if (stat(path, &st) < 0)
-		return;
-	if (!S_ISREG(st.st_mode) || st.st_size > CONF_MAX_FILE_SIZE)
-		conf_err_at(ctx, NULL, line, "cannot include '%s': not a regular file of at most %d bytes",
-			    path, CONF_MAX_FILE_SIZE);
+		return 0;
+	if (S_ISREG(st.st_mode) && st.st_size <= CONF_MAX_FILE_SIZE)
+		return 0;
+	conf_err_at(ctx, NULL, line, "cannot include '%s': not a regular file of at most %d bytes",
+		    path, CONF_MAX_FILE_SIZE);
+	return -1;
 }
 
-static void prescan(const char *t, size_t n, const char *include_dir, struct conf_ctx *ctx)
+/* Returns -1 if an @include must not be opened (libconfig would hang or choke). */
+static int prescan(const char *t, size_t n, const char *include_dir, struct conf_ctx *ctx)
 {
-	int line = 1;
+	int line = 1, rc = 0;
 	bool line_start = true;
 	for (size_t i = 0; i < n; i++) {
 		char c = t[i];
@@ -102,7 +105,8 @@ static void prescan(const char *t, size_t n, const char *include_dir, struct con
 				size_t k = j + 1;
 				while (k < n && t[k] != '"' && t[k] != '\n')
 					k++;
-				check_include(t + j + 1, k - j - 1, include_dir, line, ctx);
+				if (check_include(t + j + 1, k - j - 1, include_dir, line, ctx) < 0)
+					rc = -1;
 			}
 			while (i + 1 < n && t[i + 1] != '\n')
 				i++;
@@ -118,6 +122,20 @@ static void prescan(const char *t, size_t n, const char *include_dir, struct con
 				i++;
 		}
 	}
+	return rc;
+}
+
+/*
+ * libconfig 1.5 calls a final comment without a newline a syntax error; an
+ * editor that leaves none is no reason to refuse a file. buf has room for one
+ * more byte past *len.
+ */
+static void end_with_newline(char *buf, size_t *len)
+{
+	if (*len > 0 && buf[*len - 1] != '\n') {
+		buf[(*len)++] = '\n';
+		buf[*len] = '\0';
+	}
 }
 
 static struct conf *load_text(const char *text, size_t len, const char *path,
@@ -128,6 +146,7 @@ static struct conf *load_text(const char *text, size_t len, const char *path,
 	config_t cfg;
 	config_init(&cfg);
 	conf_ctx_init(&ctx, path, &cfg);
+	ctx.include_dir = include_dir;
 
 	const char *nul = memchr(text, '\0', len);
 	if (nul) {
@@ -137,7 +156,8 @@ static struct conf *load_text(const char *text, size_t len, const char *path,
 		conf_err_at(&ctx, NULL, line, "contains a NUL byte; this is not a text file");
 		goto out;
 	}
-	prescan(text, len, include_dir, &ctx);
+	if (prescan(text, len, include_dir, &ctx) < 0)
+		goto out;
 	if (include_dir)
 		config_set_include_dir(&cfg, include_dir);
 	if (!config_read_string(&cfg, text)) {
@@ -170,11 +190,12 @@ struct conf *conf_load_string(const char *text, size_t len, const char *name,
 	if (!text)
 		return NULL;
 	/* libconfig wants a C string; ours may hold anything, so copy and terminate. */
-	char *copy = malloc(len + 1);
+	char *copy = malloc(len + 2);
 	if (!copy)
 		return NULL;
 	memcpy(copy, text, len);
 	copy[len] = '\0';
+	end_with_newline(copy, &len);
 	struct conf *c = load_text(copy, len, name ? name : "(string)", NULL, errs);
 	free(copy);
 	return c;
@@ -243,6 +264,7 @@ struct conf *conf_load(const char *path, struct conf_errors *errs)
 		goto out;
 	}
 	text[n] = '\0';
+	end_with_newline(text, &n);
 	/* @include paths are relative to the including file's folder. */
 	dir = strdup(path);
 	if (!dir) {

@@ -69,7 +69,7 @@ static long b64_len(const char *p, size_t n)
 int conf_hash_check(const char *hash, const char **why)
 {
 	static const char prefix[] = "$pbkdf2-sha256$";
-	*why = "is not $pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>";
+	*why = "not of the form $pbkdf2-sha256$<iterations>$<salt base64>$<hash base64>";
 	if (strncmp(hash, prefix, sizeof prefix - 1) != 0)
 		return -1;
 	const char *p = hash + sizeof prefix - 1;
@@ -94,15 +94,15 @@ int conf_hash_check(const char *hash, const char **why)
 	if (salt_len < 0 || hash_len < 0)
 		return -1;
 	if (iter < 1000 || iter > 100000000) {
-		*why = "has an iteration count outside 1000..100000000";
+		*why = "iteration count outside 1000..100000000";
 		return -1;
 	}
 	if (salt_len < 8) {
-		*why = "has a salt shorter than 8 bytes";
+		*why = "salt shorter than 8 bytes";
 		return -1;
 	}
 	if (hash_len != 32) {
-		*why = "has a hash that is not 32 bytes (SHA-256)";
+		*why = "hash not 32 bytes long (SHA-256)";
 		return -1;
 	}
 	return 0;

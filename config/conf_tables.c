@@ -243,7 +243,8 @@ static void check_root(void *obj, int line, const char *path, struct conf_ctx *c
 				size_t end = b == a ? i : ls[b].l->n_endpoints;
 				for (size_t j = 0; ls[b].l->enabled && j < end; j++) {
 					const struct conf_endpoint *y = &ls[b].l->endpoints[j];
-					if (x->port != y->port || strcmp(x->host, y->host) != 0)
+					if (!x->host || !y->host || x->port != y->port ||
+					    strcmp(x->host, y->host) != 0)
 						continue;
 					char t[80];
 					conf_endpoint_format(x, t, sizeof t);
@@ -260,7 +261,7 @@ static void check_root(void *obj, int line, const char *path, struct conf_ctx *c
 	const char *open_name = NULL;
 	for (size_t a = 0; a < N(ls) && !open_ep; a++)
 		for (size_t i = 0; ls[a].l->enabled && i < ls[a].l->n_endpoints && !open_ep; i++)
-			if (!ls[a].l->endpoints[i].loopback) {
+			if (ls[a].l->endpoints[i].host && !ls[a].l->endpoints[i].loopback) {
 				open_ep = &ls[a].l->endpoints[i];
 				open_name = ls[a].name;
 			}
