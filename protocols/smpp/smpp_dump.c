@@ -20,8 +20,7 @@ static void smpp_out_ch(struct smpp_out *o, char c)
 {
 	if (o->full)
 		return;
-	/* keep room for "..." and the NUL */
-	if (o->cap < 4 || o->pos >= o->cap - 4) {
+	if (o->pos + 1 >= o->cap) { /* keep room for the NUL */
 		o->full = 1;
 		return;
 	}
@@ -187,12 +186,10 @@ int smpp_dump(const struct smpp_pdu *pdu, char *buf, size_t cap)
 	smpp_dump_body(&o, pdu);
 	for (size_t i = 0; i < pdu->tlvs.count && i < SMPP_MAX_TLVS; i++)
 		smpp_dump_tlv(&o, &pdu->tlvs.items[i]);
-	if (o.full) {
-		size_t room = cap - 1 - o.pos;
-		for (size_t i = 0; i < 3 && i < room; i++)
-			o.buf[o.pos++] = '.';
-	}
-	o.buf[o.pos < cap ? o.pos : cap - 1] = '\0';
+	if (o.full) /* mark the cut over the last characters written */
+		for (size_t i = o.pos >= 3 ? o.pos - 3 : 0; i < o.pos; i++)
+			o.buf[i] = '.';
+	o.buf[o.pos] = '\0';
 	return o.full ? SMPP_ENOSPACE : SMPP_OK;
 }
 
