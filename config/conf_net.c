@@ -28,7 +28,8 @@ static int port_parse(const char *p, uint16_t *port)
 			return -1;
 		v = v * 10 + (unsigned)(*p - '0');
 	}
-	if (v < 1 || v > 65535)
+	/* 0 asks the kernel for a free port (tests); the daemon logs the one bound. */
+	if (v > 65535)
 		return -1;
 	*port = (uint16_t)v;
 	return 0;
@@ -62,7 +63,7 @@ int conf_endpoint_parse(const char *text, struct conf_endpoint *ep, const char *
 	host[hlen] = '\0';
 	uint16_t p;
 	if (port_parse(port, &p) < 0) {
-		*why = "has a bad port (expected 1..65535)";
+		*why = "has a bad port (expected 0..65535; 0 = any free port)";
 		return -1;
 	}
 	uint8_t addr[16];

@@ -32,7 +32,7 @@ static const struct bad_case cases[] = {
 	{"bad_endpoint.conf",
 	 {":3: listeners.smpp.listen: '127.0.0.1' is not host:port (like \"127.0.0.1:2775\" or \"[::1]:2775\")",
 	  ":3: listeners.smpp.listen: '::1:2775' is not host:port (like \"127.0.0.1:2775\" or \"[::1]:2775\")",
-	  ":3: listeners.smpp.listen: '127.0.0.1:70000' has a bad port (expected 1..65535)",
+	  ":3: listeners.smpp.listen: '127.0.0.1:70000' has a bad port (expected 0..65535; 0 = any free port)",
 	  ":3: listeners.smpp.listen: 'example.com:2775' does not start with an IP address (or localhost)"}},
 	{"bad_cidr.conf",
 	 {":5: accounts[0].allowed_ips: '10.0.0.0/33' has a prefix length beyond the address size",

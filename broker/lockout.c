@@ -1,0 +1,112 @@
+/* lockout.c - per-address failure counts and blocks (see lockout.h). */
+#include "lockout.h"
+
+#include <netinet/in.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct entry {
+	uint8_t addr[16];
+	int family; /* 0 = unused */
+	unsigned failures;
+	int64_t first_ms, last_ms;
+	int64_t blocked_until;
+};
+
+struct lockout {
+	struct entry e[LOCKOUT_SLOTS];
+};
+
+struct lockout *lockout_new(void)
+{
+	return calloc(1, sizeof(struct lockout));
+}
+
+void lockout_free(struct lockout *l)
+{
+	free(l);
+}
+
+/* The address bytes of sa; IPv4-mapped IPv6 counts as the IPv4 address. */
+static int key_of(const struct sockaddr *sa, uint8_t key[16])
+{
+	memset(key, 0, 16);
+	if (sa->sa_family == AF_INET) {
+		memcpy(key, &((const struct sockaddr_in *)sa)->sin_addr, 4);
+		return AF_INET;
+	}
+	if (sa->sa_family == AF_INET6) {
+		const uint8_t *a = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
+		static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+		if (memcmp(a, mapped, 12) == 0) {
+			memcpy(key, a + 12, 4);
+			return AF_INET;
+		}
+		memcpy(key, a, 16);
+		return AF_INET6;
+	}
+	return 0;
+}
+
+static struct entry *lookup(struct lockout *l, const struct sockaddr *sa, bool create)
+{
+	uint8_t key[16];
+	int family = key_of(sa, key);
+	if (!family)
+		return NULL;
+	struct entry *free_slot = NULL, *stalest = &l->e[0];
+	for (size_t i = 0; i < LOCKOUT_SLOTS; i++) {
+		struct entry *e = &l->e[i];
+		if (e->family == family && memcmp(e->addr, key, 16) == 0)
+			return e;
+		if (!e->family && !free_slot)
+			free_slot = e;
+		if (e->family && e->last_ms < stalest->last_ms)
+			stalest = e;
+	}
+	if (!create)
+		return NULL;
+	struct entry *e = free_slot ? free_slot : stalest;
+	memset(e, 0, sizeof *e);
+	e->family = family;
+	memcpy(e->addr, key, 16);
+	return e;
+}
+
+bool lockout_blocked(struct lockout *l, const struct sockaddr *addr, int64_t now)
+{
+	struct entry *e = lookup(l, addr, false);
+	return e && e->blocked_until > now;
+}
+
+bool lockout_fail(struct lockout *l, const struct lockout_policy *p,
+		  const struct sockaddr *addr, int64_t now)
+{
+	if (!p->failures)
+		return false;
+	struct entry *e = lookup(l, addr, true);
+	if (!e)
+		return false;
+	if (e->failures == 0 || now - e->first_ms > p->window_ms) {
+		e->failures = 0;
+		e->first_ms = now;
+	}
+	e->failures++;
+	e->last_ms = now;
+	if (e->failures >= p->failures && e->blocked_until <= now) {
+		e->blocked_until = now + p->block_ms;
+		e->failures = 0;
+		return true;
+	}
+	return false;
+}
+
+bool lockout_clear(struct lockout *l, const struct sockaddr *addr)
+{
+	struct entry *e = lookup(l, addr, false);
+	if (!e)
+		return false;
+	bool was = e->blocked_until > 0;
+	memset(e, 0, sizeof *e);
+	return was;
+}

@@ -1,0 +1,25 @@
+/*
+ * smpp_server.h - our SMSC side of SMPP: accepts ESME connections, owns
+ * their sessions, and stops them in order. broker.c uses this header; the
+ * session files use smpp_server_internal.h.
+ */
+#ifndef SMSB_SMPP_SERVER_H
+#define SMSB_SMPP_SERVER_H
+
+#include <event2/util.h>
+#include <stddef.h>
+#include <sys/socket.h>
+
+struct broker;
+struct smpp_server;
+
+struct smpp_server *smpp_server_new(struct broker *b);
+/* A listener_accept_fn: arg is the server. Takes ownership of fd. */
+void smpp_server_accept(void *arg, evutil_socket_t fd, const struct sockaddr *peer, int peer_len);
+/* Unbinds every session (they close as their peers answer or time out). */
+void smpp_server_shutdown(struct smpp_server *srv);
+size_t smpp_server_sessions(const struct smpp_server *srv);
+/* Closes whatever sessions remain and frees srv. NULL is fine. */
+void smpp_server_free(struct smpp_server *srv);
+
+#endif

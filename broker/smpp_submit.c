@@ -1,0 +1,298 @@
+/*
+ * smpp_submit.c - submit_sm and data_sm: validate, store durably, and only
+ * then answer with our message id.
+ *
+ * The answer comes from the store's completion callback, which finds the
+ * session by id: if the session closed meanwhile the message is still
+ * stored (the ESME saw no ESME_ROK, so it will submit again: at-least-once).
+ * Routing picks stored messages up from the queue (issue 5): nothing here
+ * knows where a message goes next.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "broker.h"
+#include "conf.h"
+#include "log.h"
+#include "smpp_server_internal.h"
+#include "smpp_time.h"
+#include "status_map.h"
+#include "store.h"
+#include "udh.h"
+
+struct submit_txn {
+	struct store_op op;
+	struct store_msg msg;
+	struct smpp_server *srv;
+	uint64_t session_id;
+	uint32_t seq;
+	uint32_t resp_id;
+	uint8_t data[]; /* payload, then the TLVs we keep, in wire form */
+};
+
+/* The fields submit_sm and data_sm share, whichever body they came in. */
+struct submit_view {
+	const char *service_type, *source_addr, *destination_addr;
+	uint8_t src_ton, src_npi, dst_ton, dst_npi;
+	uint8_t esm_class, protocol_id, priority, registered_delivery, data_coding;
+	const char *schedule, *validity;
+	const uint8_t *payload;
+	size_t payload_len;
+};
+
+static void view_of(const struct smpp_pdu *pdu, struct submit_view *v)
+{
+	memset(v, 0, sizeof *v);
+	if (pdu->hdr.command_id == SMPP_CMD_SUBMIT_SM) {
+		const struct smpp_sm *b = &pdu->sm;
+		*v = (struct submit_view){b->service_type, b->source_addr, b->destination_addr,
+					  b->source_addr_ton, b->source_addr_npi, b->dest_addr_ton,
+					  b->dest_addr_npi, b->esm_class, b->protocol_id,
+					  b->priority_flag, b->registered_delivery, b->data_coding,
+					  b->schedule_delivery_time, b->validity_period,
+					  b->short_message, b->sm_length};
+	} else {
+		const struct smpp_data_sm *b = &pdu->data_sm;
+		*v = (struct submit_view){b->service_type, b->source_addr, b->destination_addr,
+					  b->source_addr_ton, b->source_addr_npi, b->dest_addr_ton,
+					  b->dest_addr_npi, b->esm_class, 0, 0,
+					  b->registered_delivery, b->data_coding, "", "", NULL, 0};
+	}
+}
+
+static bool ton_valid(uint8_t ton)
+{
+	return ton <= 6;
+}
+
+static bool npi_valid(uint8_t npi)
+{
+	switch (npi) {
+	case 0: case 1: case 3: case 4: case 6: case 8: case 9: case 10: case 14: case 18:
+		return true;
+	}
+	return false;
+}
+
+/* Checks v against SMPP v3.4 5.2; the message itself, not the account. */
+static uint32_t validate(const struct smpp_pdu *pdu, struct submit_view *v, const char **why)
+{
+	const struct smpp_tlv *mp = smpp_tlv_find(&pdu->tlvs, SMPP_TLV_MESSAGE_PAYLOAD);
+	if (mp && v->payload_len > 0) {
+		*why = "both short_message and message_payload";
+		return SMPP_ESME_RINVMSGLEN;
+	}
+	if (mp) {
+		v->payload = smpp_tlv_value(mp);
+		v->payload_len = mp->len;
+	}
+	if (!v->destination_addr[0]) {
+		*why = "empty destination_addr";
+		return SMPP_ESME_RINVDSTADR;
+	}
+	if (!ton_valid(v->src_ton))
+		return *why = "source_addr_ton", SMPP_ESME_RINVSRCTON;
+	if (!npi_valid(v->src_npi))
+		return *why = "source_addr_npi", SMPP_ESME_RINVSRCNPI;
+	if (!ton_valid(v->dst_ton))
+		return *why = "dest_addr_ton", SMPP_ESME_RINVDSTTON;
+	if (!npi_valid(v->dst_npi))
+		return *why = "dest_addr_npi", SMPP_ESME_RINVDSTNPI;
+	if (v->priority > 3)
+		return *why = "priority_flag above 3", SMPP_ESME_RINVPRTFLG;
+	if ((v->registered_delivery & 0x03) == 0x03)
+		return *why = "registered_delivery receipt bits 11", SMPP_ESME_RINVREGDLVFLG;
+	/* Message type bits 2-5: an ESME submits default messages only. */
+	if (v->esm_class & 0x3C)
+		return *why = "esm_class message type", SMPP_ESME_RINVESMCLASS;
+	return SMPP_ESME_ROK;
+}
+
+/* Concatenation from the UDH (esm_class UDHI) or the sar_* TLVs. */
+static uint32_t concat_info(const struct smpp_pdu *pdu, const struct submit_view *v,
+			    struct store_msg *m, const char **why)
+{
+	if (v->esm_class & 0x40) {
+		struct udh udh;
+		size_t octets;
+		if (udh_parse(v->payload, v->payload_len, &udh, &octets) != 0)
+			return *why = "UDHI set but the UDH is malformed", SMPP_ESME_RINVMSGLEN;
+		if (udh.f.concat) {
+			m->concat_ref = udh.f.ref;
+			m->part_total = udh.f.total;
+			m->part_seq = udh.f.seq;
+		}
+		return SMPP_ESME_ROK;
+	}
+	uint16_t ref;
+	uint8_t total, seq;
+	int have = (smpp_tlv_get_u16(&pdu->tlvs, SMPP_TLV_SAR_MSG_REF_NUM, &ref) == SMPP_OK) +
+		   (smpp_tlv_get_u8(&pdu->tlvs, SMPP_TLV_SAR_TOTAL_SEGMENTS, &total) == SMPP_OK) +
+		   (smpp_tlv_get_u8(&pdu->tlvs, SMPP_TLV_SAR_SEGMENT_SEQNUM, &seq) == SMPP_OK);
+	if (have == 3) {
+		if (total == 0 || seq == 0 || seq > total)
+			return *why = "sar_segment_seqnum outside 1..sar_total_segments",
+			       SMPP_ESME_RINVTLVVAL;
+		m->concat_ref = ref;
+		m->part_total = total;
+		m->part_seq = seq;
+	}
+	return SMPP_ESME_ROK;
+}
+
+/* The TLVs we keep with the message (all but message_payload), in wire form. */
+static size_t tlvs_size(const struct smpp_pdu *pdu)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < pdu->tlvs.count; i++)
+		if (pdu->tlvs.items[i].tag != SMPP_TLV_MESSAGE_PAYLOAD)
+			n += 4 + pdu->tlvs.items[i].len;
+	return n;
+}
+
+static void tlvs_write(const struct smpp_pdu *pdu, uint8_t *out)
+{
+	for (size_t i = 0; i < pdu->tlvs.count; i++) {
+		const struct smpp_tlv *t = &pdu->tlvs.items[i];
+		if (t->tag == SMPP_TLV_MESSAGE_PAYLOAD)
+			continue;
+		out[0] = (uint8_t)(t->tag >> 8);
+		out[1] = (uint8_t)t->tag;
+		out[2] = (uint8_t)(t->len >> 8);
+		out[3] = (uint8_t)t->len;
+		memcpy(out + 4, smpp_tlv_value(t), t->len);
+		out += 4 + t->len;
+	}
+}
+
+static void send_submit_resp(struct smpp_session *s, uint32_t resp_id, uint32_t seq,
+			     uint32_t status, int64_t message_id)
+{
+	struct smpp_pdu *p = &s->srv->out;
+	memset(&p->hdr, 0, sizeof p->hdr);
+	p->tlvs.count = 0;
+	p->hdr.command_id = resp_id;
+	p->hdr.command_status = status;
+	p->hdr.sequence_number = seq;
+	p->sm_resp.message_id[0] = '\0';
+	if (status == SMPP_ESME_ROK)
+		snprintf(p->sm_resp.message_id, sizeof p->sm_resp.message_id, "%lld",
+			 (long long)message_id);
+	sess_send(s, p);
+}
+
+static void stored_cb(struct store_op *op)
+{
+	struct submit_txn *t = (struct submit_txn *)op;
+	struct smpp_session *s = smpp_server_find(t->srv, t->session_id);
+	uint32_t status = status_smpp_from_store(op->result);
+	if (op->result != STORE_OK)
+		log_error("smpp.store_failed session=%llu seq=%u error=\"%s\" status=%s",
+			  (unsigned long long)t->session_id, t->seq, store_strerror(op->result),
+			  smpp_status_name(status));
+	else
+		log_debug("smpp.accepted session=%llu message=%lld", (unsigned long long)t->session_id,
+			  (long long)t->msg.id);
+	if (s) {
+		send_submit_resp(s, t->resp_id, t->seq, status, t->msg.id);
+		sess_op_finished(s);
+	}
+	free(t);
+}
+
+static int64_t parse_time_field(const char *text, int64_t now, uint32_t bad_status, uint32_t *status)
+{
+	if (!text[0])
+		return 0;
+	int64_t at = 0;
+	enum smpp_time_kind kind;
+	if (smpp_time_parse(text, now, &at, &kind) != SMPP_OK) {
+		*status = bad_status;
+		return 0;
+	}
+	return at;
+}
+
+void smpp_handle_submit(struct smpp_session *s, const struct smpp_pdu *pdu)
+{
+	uint32_t resp_id = pdu->hdr.command_id | SMPP_RESP_BIT, seq = pdu->hdr.sequence_number;
+	const char *why = "";
+	struct submit_view v;
+	view_of(pdu, &v);
+	uint32_t status = validate(pdu, &v, &why);
+
+	const struct conf_account *acct = conf_find_account(s->srv->b->conf, s->system_id);
+	struct account_state *as = smpp_server_account(s->srv, s->system_id);
+	int64_t now = broker_now_ms();
+	int64_t schedule_at = 0, expire_at = 0;
+	if (status == SMPP_ESME_ROK) {
+		schedule_at = parse_time_field(v.schedule, now, SMPP_ESME_RINVSCHED, &status);
+		expire_at = parse_time_field(v.validity, now, SMPP_ESME_RINVEXPIRY, &status);
+		if (status != SMPP_ESME_ROK)
+			why = "unparseable time";
+		else if (expire_at && expire_at <= (schedule_at ? schedule_at : now))
+			status = SMPP_ESME_RINVEXPIRY, why = "validity ends before delivery";
+	}
+	if (status == SMPP_ESME_ROK && !acct)
+		status = SMPP_ESME_RBINDFAIL, why = "account removed by reload";
+	if (status == SMPP_ESME_ROK &&
+	    (!as || !rate_take(&as->submit_rate, acct->throughput, broker_mono_ms())))
+		status = SMPP_ESME_RTHROTTLED, why = "account throughput";
+
+	size_t tlv_len = tlvs_size(pdu);
+	struct submit_txn *t = NULL;
+	if (status == SMPP_ESME_ROK) {
+		t = calloc(1, sizeof *t + v.payload_len + tlv_len);
+		if (!t)
+			status = SMPP_ESME_RSYSERR, why = "out of memory";
+	}
+	if (status == SMPP_ESME_ROK)
+		status = concat_info(pdu, &v, &t->msg, &why);
+	if (status != SMPP_ESME_ROK) {
+		free(t);
+		if (status != SMPP_ESME_RTHROTTLED)
+			log_info("smpp.submit_rejected session=%llu seq=%u status=%s reason=\"%s\"",
+				 (unsigned long long)s->id, seq, smpp_status_name(status), why);
+		send_submit_resp(s, resp_id, seq, status, 0);
+		return;
+	}
+
+	struct store_msg *m = &t->msg;
+	m->direction = STORE_DIR_MT;
+	m->state = schedule_at > now ? STORE_ST_SCHEDULED : STORE_ST_QUEUED;
+	snprintf(m->account, sizeof m->account, "%s", s->system_id);
+	snprintf(m->src_addr, sizeof m->src_addr, "%s", v.source_addr);
+	snprintf(m->dst_addr, sizeof m->dst_addr, "%s", v.destination_addr);
+	snprintf(m->service_type, sizeof m->service_type, "%s", v.service_type);
+	m->src_ton = v.src_ton;
+	m->src_npi = v.src_npi;
+	m->dst_ton = v.dst_ton;
+	m->dst_npi = v.dst_npi;
+	m->esm_class = v.esm_class;
+	m->protocol_id = v.protocol_id;
+	m->priority = v.priority;
+	m->data_coding = v.data_coding;
+	m->registered_delivery = v.registered_delivery;
+	m->schedule_at = schedule_at;
+	m->expire_at = expire_at;
+	m->next_at = schedule_at ? schedule_at : now;
+	m->created_at = m->updated_at = now;
+	memcpy(t->data, v.payload, v.payload_len);
+	m->payload = t->data;
+	m->payload_len = (uint32_t)v.payload_len;
+	tlvs_write(pdu, t->data + v.payload_len);
+	m->tlvs = t->data + v.payload_len;
+	m->tlvs_len = (uint32_t)tlv_len;
+
+	t->srv = s->srv;
+	t->session_id = s->id;
+	t->seq = seq;
+	t->resp_id = resp_id;
+	t->op.kind = STORE_OP_MSG_INSERT;
+	t->op.msgs = m;
+	t->op.n = 1;
+	t->op.cb = stored_cb;
+	sess_op_started(s);
+	store_submit(s->srv->b->store, &t->op);
+}
