@@ -22,7 +22,8 @@ int tem106_decode_totals(const uint8_t *mem, size_t len, size_t base,
 	/* the block is in field order: lvolume volume lmass mass lenergy energy all */
 	if (tem106_get_f32s(&r, lvol, TEM106_SYSTEMS) || tem106_get_u32s(&r, vol, TEM106_SYSTEMS) ||
 	    tem106_get_f32s(&r, lmass, TEM106_SYSTEMS) || tem106_get_u32s(&r, mass, TEM106_SYSTEMS) ||
-	    tem106_get_f32s(&r, lenergy, TEM106_SYSTEMS) || tem106_get_u32s(&r, energy, TEM106_SYSTEMS) ||
+	    tem106_get_f32s(&r, lenergy, TEM106_SYSTEMS) ||
+	    tem106_get_u32s(&r, energy, TEM106_SYSTEMS) ||
 	    tem106_get_f32s(&r, &lall, 1) || tem106_get_u32s(&r, &all, 1))
 		return TEM106_E_ARG;
 	memcpy(out->comma, comma, TEM106_SYSTEMS);
@@ -44,7 +45,8 @@ int tem106_decode_times(const uint8_t *mem, size_t len, size_t base, struct tem1
 	int rc = tem106_view(mem, len, base, TEM106_TIM_SIZE, &r);
 	if (rc != TEM106_OK)
 		return rc;
-	if (tem106_get_u32s(&r, &out->powered_s, 1) || tem106_get_u32s(&r, out->normal_s, TEM106_SYSTEMS) ||
+	if (tem106_get_u32s(&r, &out->powered_s, 1) ||
+	    tem106_get_u32s(&r, out->normal_s, TEM106_SYSTEMS) ||
 	    tem106_get_u32s(&r, out->flow_below_min_s, TEM106_SYSTEMS) ||
 	    tem106_get_u32s(&r, out->flow_above_max_s, TEM106_SYSTEMS) ||
 	    tem106_get_u32s(&r, out->dt_below_min_s, TEM106_SYSTEMS) ||

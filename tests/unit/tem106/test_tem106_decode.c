@@ -133,7 +133,8 @@ static void test_configuration(void **state)
 	assert_int_equal(c->diameter_mm[3], 25);
 	assert_true(c->dt_min_c[1] == 2.5f);
 	assert_true(c->g_max_m3h[2] == 5.0f);
-	/* 6.1.5: 10 * 100 * 0.01 = 10; 10 * 40 * 0.0005 = 0.2; 5 * 80 * 0.01 = 4; 5 * 20 * 0.0005 = 0.05 */
+	/* 6.1.5: 10 * 100 * 0.01 = 10; 10 * 40 * 0.0005 = 0.2;
+	 * 5 * 80 * 0.01 = 4; 5 * 20 * 0.0005 = 0.05 */
 	assert_float_equal(c->g_max_set_m3h[0], 10.0f, 1e-5f);
 	assert_float_equal(c->g_min_set_m3h[0], 0.2f, 1e-6f);
 	assert_float_equal(c->g_max_set_m3h[2], 4.0f, 1e-5f);
