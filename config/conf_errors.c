@@ -46,6 +46,7 @@ void conf_err_oom(struct conf_ctx *ctx)
 	ctx->oom = true;
 }
 
+__attribute__((format(printf, 4, 0)))
 static void err_v(struct conf_ctx *ctx, const char *file, int line, const char *fmt, va_list ap)
 {
 	char msg[1024], shown[4096];

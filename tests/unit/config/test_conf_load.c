@@ -456,6 +456,30 @@ static void test_include_errors_name_the_included_file(void **state)
 	conf_errors_clear(&e);
 }
 
+/* The examples in config/examples load, given the secrets they name. */
+static void test_examples_load(void **state)
+{
+	(void)state;
+	assert_int_equal(setenv("ACME_SMPP_PASSWORD", "acme-pw", 1), 0);
+	struct conf_errors e = {0};
+	struct conf *c = conf_load("../config/examples/tls-public.conf", &e);
+	ct_print_errors(&e);
+	assert_non_null(c);
+	assert_true(c->smpp_tls.enabled);
+	assert_false(c->smpp_tls.endpoints[1].loopback);
+	assert_string_equal(conf_find_account(c, "acme")->password, "acme-pw");
+	assert_non_null(conf_find_account(c, "monitor")->password_hash);
+	assert_int_equal(c->smpp_opts.lockout_time_ms, 3600000);
+	conf_free(c);
+	/* Its secret file is the container's: a clear error here, naming the line. */
+	c = conf_load("../config/examples/container.conf", &e);
+	assert_null(c);
+	assert_int_equal(e.n, 1);
+	assert_string_equal(e.lines[0], "../config/examples/container.conf:17: accounts[0].password_file: "
+					"cannot read '/run/secrets/smsbroker_app_password': No such file or directory");
+	conf_errors_clear(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -470,6 +494,7 @@ int main(void)
 		cmocka_unit_test(test_demo_password_rule),
 		cmocka_unit_test(test_cidr_match),
 		cmocka_unit_test(test_include_errors_name_the_included_file),
+		cmocka_unit_test(test_examples_load),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
