@@ -79,11 +79,12 @@ static void fail_batch(struct op_list *batch, int err)
 {
 	for (struct store_op *op = batch->head; op; op = op->next) {
 		op->result = err;
-		if (op->kind == STORE_OP_MSG_GET)
-			store_msg_clear(&op->msg);
+		store_op_clear(op);
 		if (op->kind == STORE_OP_MSG_INSERT)
 			for (size_t i = 0; i < op->n; i++)
 				op->msgs[i].id = 0;
+		if (op->kind == STORE_OP_MSG_UPDATE && op->update.receipt)
+			op->update.receipt->id = 0;
 	}
 }
 

@@ -117,6 +117,55 @@ enum store_op_kind {
 	STORE_OP_MSG_SET_STATE, /* in: id, state, error_code, at; history row written */
 	STORE_OP_MSG_COUNT,  /* in: state (-1 = all); out: count */
 	STORE_OP_SYNC,       /* nothing: completes once everything before it committed */
+	/*
+	 * in: at (now), limit. Out: rows[n_rows], the due messages (state
+	 * scheduled or queued, next_at <= at) in priority then time order, now
+	 * marked dispatching; owned by the op (store_op_clear).
+	 */
+	STORE_OP_MSG_CLAIM,
+	/* in: update (one attempt's outcome, and an optional receipt row inserted
+	 * in the same transaction: its id is set). ENOTFOUND if no such row. */
+	STORE_OP_MSG_UPDATE,
+	/* in: connector, remote_id; out: msg (owns buffers), or ENOTFOUND */
+	STORE_OP_MSG_FIND_REMOTE,
+	/*
+	 * in: cancel (by id, or by destination with optional source and
+	 * service_type), account, at. Out: count of messages cancelled (only
+	 * ones not yet handed on: accepted, scheduled or queued).
+	 */
+	STORE_OP_MSG_CANCEL,
+	/* in: replace, account, at. ENOTFOUND, or ESTATE when it was handed on already. */
+	STORE_OP_MSG_REPLACE,
+	/* in: account, at: its receipts and MO messages waiting are due now (a receiver bound). */
+	STORE_OP_MSG_WAKE_ACCOUNT,
+};
+
+/* The outcome of one dispatch attempt (STORE_OP_MSG_UPDATE). */
+struct store_update {
+	int64_t id;
+	uint8_t state;
+	int64_t next_at;
+	uint32_t attempts;
+	uint32_t error_code;
+	char connector[STORE_CONNECTOR_MAX];
+	char remote_id[STORE_REMOTE_ID_MAX];
+	struct store_msg *receipt; /* NULL, or a DR row to insert with it */
+};
+
+struct store_cancel {
+	int64_t id; /* 0: by destination (and source, service_type if non-empty) */
+	char src_addr[STORE_ADDR_MAX];
+	char dst_addr[STORE_ADDR_MAX];
+	char service_type[STORE_SERVICE_TYPE_MAX];
+};
+
+struct store_replace {
+	int64_t id;
+	char src_addr[STORE_ADDR_MAX]; /* must match the message's */
+	const uint8_t *payload;
+	uint32_t payload_len;
+	int64_t schedule_at, expire_at; /* -1 = keep */
+	uint8_t registered_delivery;
 };
 
 struct store_op;
@@ -134,12 +183,24 @@ struct store_op {
 	char account[STORE_ACCOUNT_MAX];
 	int state;
 	uint32_t error_code;
-	int64_t at;           /* the caller's clock for timestamps */
-	struct store_msg msg; /* MSG_GET result */
-	int64_t count;        /* MSG_COUNT result */
+	int64_t at;           /* the caller's clock for timestamps and due times */
+	unsigned limit;       /* MSG_CLAIM */
+	struct store_update update;
+	struct store_cancel cancel;
+	struct store_replace replace;
+	char connector[STORE_CONNECTOR_MAX];
+	char remote_id[STORE_REMOTE_ID_MAX];
+
+	struct store_msg msg;   /* MSG_GET / MSG_FIND_REMOTE result */
+	int64_t count;          /* MSG_COUNT / MSG_CANCEL result */
+	struct store_msg *rows; /* MSG_CLAIM result */
+	size_t n_rows;
 
 	struct store_op *next; /* the store's queue link: not for callers */
 };
+
+/* Frees what the op's results own (msg buffers, claimed rows). */
+void store_op_clear(struct store_op *op);
 
 struct store;
 

@@ -1,4 +1,4 @@
-/* store_names.c - names of store errors and states, and store_msg_clear. */
+/* store_names.c - names of store errors and states; freeing what ops and rows own. */
 #include <stdlib.h>
 
 #include "store.h"
@@ -56,4 +56,14 @@ void store_msg_clear(struct store_msg *m)
 	m->payload = m->tlvs = NULL;
 	m->payload_len = m->tlvs_len = 0;
 	m->owns_buffers = false;
+}
+
+void store_op_clear(struct store_op *op)
+{
+	store_msg_clear(&op->msg);
+	for (size_t i = 0; i < op->n_rows; i++)
+		store_msg_clear(&op->rows[i]);
+	free(op->rows);
+	op->rows = NULL;
+	op->n_rows = 0;
 }

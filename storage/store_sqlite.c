@@ -14,53 +14,55 @@
 #include <sys/stat.h>
 
 #include "store_backend.h"
+#include "store_sqlite_internal.h"
 #include "store_sqlite_schema.h"
 
-enum stmt_id {
-	ST_BEGIN,
-	ST_COMMIT,
-	ST_ROLLBACK,
-	ST_INSERT,
-	ST_GET,
-	ST_SET_STATE,
-	ST_EVENT,
-	ST_COUNT_STATE,
-	ST_COUNT_ALL,
-	ST__COUNT
-};
-
-static const char *const stmt_sql[ST__COUNT] = {
-	[ST_BEGIN] = "BEGIN IMMEDIATE",
-	[ST_COMMIT] = "COMMIT",
-	[ST_ROLLBACK] = "ROLLBACK",
-	[ST_INSERT] = "INSERT INTO messages (direction, state, account,"
+const char *const sq_stmt_sql[SQ__COUNT] = {
+	[SQ_BEGIN] = "BEGIN IMMEDIATE",
+	[SQ_COMMIT] = "COMMIT",
+	[SQ_ROLLBACK] = "ROLLBACK",
+	[SQ_INSERT] = "INSERT INTO messages (direction, state, account,"
 		" src_addr, src_ton, src_npi, dst_addr, dst_ton, dst_npi, service_type,"
 		" esm_class, protocol_id, priority, data_coding, registered_delivery,"
 		" concat_ref, part_total, part_seq, schedule_at, expire_at, next_at,"
 		" attempts, error_code, receipt_of, connector, remote_id,"
 		" created_at, updated_at, done_at, payload, tlvs)"
 		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
-	[ST_GET] = "SELECT id, direction, state, account,"
-		" src_addr, src_ton, src_npi, dst_addr, dst_ton, dst_npi, service_type,"
-		" esm_class, protocol_id, priority, data_coding, registered_delivery,"
-		" concat_ref, part_total, part_seq, schedule_at, expire_at, next_at,"
-		" attempts, error_code, receipt_of, connector, remote_id,"
-		" created_at, updated_at, done_at, payload, tlvs"
-		" FROM messages WHERE id = ?1 AND (?2 = '' OR account = ?2)",
-	[ST_SET_STATE] = "UPDATE messages SET state = ?2, error_code = ?3, updated_at = ?4,"
+	[SQ_GET] = "SELECT " SQ_MSG_COLUMNS " FROM messages WHERE id = ?1 AND (?2 = '' OR account = ?2)",
+	[SQ_SET_STATE] = "UPDATE messages SET state = ?2, error_code = ?3, updated_at = ?4,"
 		" done_at = CASE WHEN ?5 THEN ?4 ELSE done_at END WHERE id = ?1",
-	[ST_EVENT] = "INSERT INTO message_events (message_id, at, state, error_code)"
+	[SQ_EVENT] = "INSERT INTO message_events (message_id, at, state, error_code)"
 		" VALUES (?,?,?,?)",
-	[ST_COUNT_STATE] = "SELECT count(*) FROM messages WHERE state = ?",
-	[ST_COUNT_ALL] = "SELECT count(*) FROM messages",
+	[SQ_COUNT_STATE] = "SELECT count(*) FROM messages WHERE state = ?",
+	[SQ_COUNT_ALL] = "SELECT count(*) FROM messages",
+	[SQ_FIND_REMOTE] = "SELECT " SQ_MSG_COLUMNS " FROM messages"
+		" WHERE connector = ?1 AND remote_id = ?2 AND remote_id <> '' ORDER BY id DESC LIMIT 1",
+	[SQ_UPDATE] = "UPDATE messages SET state = ?2, next_at = ?3, attempts = ?4,"
+		" error_code = ?5, connector = ?6, remote_id = ?7, updated_at = ?8,"
+		" done_at = CASE WHEN ?9 THEN ?8 ELSE done_at END WHERE id = ?1",
+	/* One state and priority at a time: an index range scan on messages_due. */
+	[SQ_CLAIM] = "SELECT " SQ_MSG_COLUMNS " FROM messages"
+		" WHERE state = ?1 AND priority = ?2 AND next_at <= ?3 ORDER BY next_at LIMIT ?4",
+	[SQ_MARK_DISPATCHING] = "UPDATE messages SET state = 3, updated_at = ?2 WHERE id = ?1",
+	[SQ_WAKE_ACCOUNT] = "UPDATE messages SET next_at = ?2 WHERE account = ?1"
+		" AND direction <> 0 AND state = 2 AND next_at > ?2",
+	[SQ_CANCEL_ID] = "UPDATE messages SET state = 9, updated_at = ?3, done_at = ?3"
+		" WHERE id = ?1 AND account = ?2 AND direction = 0 AND state IN (0, 1, 2)"
+		" AND (?4 = '' OR src_addr = ?4) RETURNING id",
+	[SQ_CANCEL_MATCH] = "UPDATE messages SET state = 9, updated_at = ?3, done_at = ?3"
+		" WHERE account = ?1 AND dst_addr = ?2 AND direction = 0 AND state IN (0, 1, 2)"
+		" AND (?4 = '' OR src_addr = ?4) AND (?5 = '' OR service_type = ?5) RETURNING id",
+	[SQ_REPLACE] = "UPDATE messages SET payload = ?3,"
+		" schedule_at = CASE WHEN ?4 >= 0 THEN ?4 ELSE schedule_at END,"
+		" expire_at = CASE WHEN ?5 >= 0 THEN ?5 ELSE expire_at END,"
+		" next_at = CASE WHEN ?4 > 0 THEN ?4 WHEN ?4 = 0 THEN ?7 ELSE next_at END,"
+		" state = CASE WHEN ?4 > ?7 THEN 1 WHEN ?4 >= 0 THEN 2 ELSE state END,"
+		" registered_delivery = ?6, updated_at = ?7"
+		" WHERE id = ?1 AND account = ?2 AND direction = 0 AND state IN (0, 1, 2)"
+		" AND (?8 = '' OR src_addr = ?8)",
 };
 
-struct sqlite_store {
-	sqlite3 *db;
-	sqlite3_stmt *st[ST__COUNT];
-};
-
-static int map_error(int rc)
+int sq_map_error(int rc)
 {
 	switch (rc & 0xff) {
 	case SQLITE_OK: return STORE_OK;
@@ -120,7 +122,7 @@ static int check_identity(sqlite3 *db, const char *path, int *version, char *err
 			snprintf(errbuf, errlen, "%s is not a SQLite database (not an smsbroker store)", path);
 		else
 			snprintf(errbuf, errlen, "cannot read %s: %s", path, sqlite3_errmsg(db));
-		return map_error(rc);
+		return sq_map_error(rc);
 	}
 	if (app_id != STORE_SQLITE_APP_ID && (app_id != 0 || tables > 0)) {
 		snprintf(errbuf, errlen,
@@ -159,7 +161,7 @@ static int configure(sqlite3 *db, const struct store_options *opt, const char *p
 		snprintf(errbuf, errlen, "cannot set %s to WAL mode: %s", path,
 			 (rc & 0xff) == SQLITE_READONLY ? "the file or its folder is read-only"
 							 : sqlite3_errmsg(db));
-		return map_error(rc);
+		return sq_map_error(rc);
 	}
 	return STORE_OK;
 }
@@ -177,7 +179,7 @@ static void sqlite_close(void *handle)
 	struct sqlite_store *s = handle;
 	if (!s)
 		return;
-	for (int i = 0; i < ST__COUNT; i++)
+	for (int i = 0; i < SQ__COUNT; i++)
 		sqlite3_finalize(s->st[i]);
 	sqlite3_close(s->db);
 	free(s);
@@ -203,7 +205,7 @@ static int sqlite_open(const struct store_options *opt, void **out,
 	if (rc != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot open %s: %s", path,
 			 s->db ? sqlite3_errmsg(s->db) : sqlite3_errstr(rc));
-		err = (errno == EROFS || errno == EACCES) ? STORE_EREADONLY : map_error(rc);
+		err = (errno == EROFS || errno == EACCES) ? STORE_EREADONLY : sq_map_error(rc);
 		goto fail;
 	}
 	sqlite3_extended_result_codes(s->db, 1);
@@ -220,23 +222,23 @@ static int sqlite_open(const struct store_options *opt, void **out,
 		goto fail;
 	rc = store_sqlite_migrate_to(s->db, store_sqlite_schema_latest(), errbuf, errlen);
 	if (rc != SQLITE_OK) {
-		err = map_error(rc);
+		err = sq_map_error(rc);
 		goto fail;
 	}
 	info->schema_to = store_sqlite_schema_latest();
 	rc = recover_in_flight(s->db, &info->requeued);
 	if (rc != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot write %s: %s", path, sqlite3_errmsg(s->db));
-		err = map_error(rc);
+		err = sq_map_error(rc);
 		goto fail;
 	}
-	for (int i = 0; i < ST__COUNT; i++) {
-		rc = sqlite3_prepare_v3(s->db, stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
+	for (int i = 0; i < SQ__COUNT; i++) {
+		rc = sqlite3_prepare_v3(s->db, sq_stmt_sql[i], -1, SQLITE_PREPARE_PERSISTENT,
 					&s->st[i], NULL);
 		if (rc != SQLITE_OK) {
 			snprintf(errbuf, errlen, "cannot prepare statement %d: %s", i,
 				 sqlite3_errmsg(s->db));
-			err = map_error(rc);
+			err = sq_map_error(rc);
 			goto fail;
 		}
 	}
@@ -247,23 +249,27 @@ fail:
 	return err;
 }
 
-/* Steps a statement that returns no rows and resets it. */
-static int run(sqlite3_stmt *st)
+int sq_run(sqlite3_stmt *st)
 {
 	int rc = sqlite3_step(st);
+	sq_reset(st);
+	return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+void sq_reset(sqlite3_stmt *st)
+{
 	sqlite3_reset(st);
 	sqlite3_clear_bindings(st);
-	return rc == SQLITE_DONE ? SQLITE_OK : rc;
 }
 
 static int sqlite_begin(void *h)
 {
-	return map_error(run(((struct sqlite_store *)h)->st[ST_BEGIN]));
+	return sq_map_error(sq_run(((struct sqlite_store *)h)->st[SQ_BEGIN]));
 }
 
 static int sqlite_commit(void *h)
 {
-	return map_error(run(((struct sqlite_store *)h)->st[ST_COMMIT]));
+	return sq_map_error(sq_run(((struct sqlite_store *)h)->st[SQ_COMMIT]));
 }
 
 static void sqlite_rollback(void *h)
@@ -271,185 +277,23 @@ static void sqlite_rollback(void *h)
 	struct sqlite_store *s = h;
 	/* SQLite may have rolled back already (SQLITE_FULL does); then this is a no-op error. */
 	if (!sqlite3_get_autocommit(s->db))
-		run(s->st[ST_ROLLBACK]);
-}
-
-static int exec_insert(struct sqlite_store *s, struct store_op *op)
-{
-	sqlite3_stmt *st = s->st[ST_INSERT];
-	for (size_t i = 0; i < op->n; i++) {
-		struct store_msg *m = &op->msgs[i];
-		int k = 1;
-		sqlite3_bind_int(st, k++, m->direction);
-		sqlite3_bind_int(st, k++, m->state);
-		sqlite3_bind_text(st, k++, m->account, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, k++, m->src_addr, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, k++, m->src_ton);
-		sqlite3_bind_int(st, k++, m->src_npi);
-		sqlite3_bind_text(st, k++, m->dst_addr, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, k++, m->dst_ton);
-		sqlite3_bind_int(st, k++, m->dst_npi);
-		sqlite3_bind_text(st, k++, m->service_type, -1, SQLITE_STATIC);
-		sqlite3_bind_int(st, k++, m->esm_class);
-		sqlite3_bind_int(st, k++, m->protocol_id);
-		sqlite3_bind_int(st, k++, m->priority);
-		sqlite3_bind_int(st, k++, m->data_coding);
-		sqlite3_bind_int(st, k++, m->registered_delivery);
-		sqlite3_bind_int(st, k++, m->concat_ref);
-		sqlite3_bind_int(st, k++, m->part_total);
-		sqlite3_bind_int(st, k++, m->part_seq);
-		sqlite3_bind_int64(st, k++, m->schedule_at);
-		sqlite3_bind_int64(st, k++, m->expire_at);
-		sqlite3_bind_int64(st, k++, m->next_at);
-		sqlite3_bind_int64(st, k++, m->attempts);
-		sqlite3_bind_int64(st, k++, m->error_code);
-		sqlite3_bind_int64(st, k++, m->receipt_of);
-		sqlite3_bind_text(st, k++, m->connector, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, k++, m->remote_id, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(st, k++, m->created_at);
-		sqlite3_bind_int64(st, k++, m->updated_at);
-		sqlite3_bind_int64(st, k++, m->done_at);
-		/* A zero-length blob, not NULL: payload is NOT NULL. */
-		sqlite3_bind_blob(st, k++, m->payload ? (const void *)m->payload : "", (int)m->payload_len,
-				  SQLITE_STATIC);
-		if (m->tlvs_len)
-			sqlite3_bind_blob(st, k++, m->tlvs, (int)m->tlvs_len, SQLITE_STATIC);
-		else
-			sqlite3_bind_null(st, k++);
-		int rc = run(st);
-		if (rc != SQLITE_OK)
-			return map_error(rc);
-		m->id = sqlite3_last_insert_rowid(s->db);
-	}
-	return STORE_OK;
-}
-
-static void column_text(sqlite3_stmt *st, int col, char *dst, size_t size)
-{
-	const unsigned char *t = sqlite3_column_text(st, col);
-	snprintf(dst, size, "%s", t ? (const char *)t : "");
-}
-
-static int column_blob(sqlite3_stmt *st, int col, const uint8_t **out, uint32_t *len)
-{
-	int n = sqlite3_column_bytes(st, col);
-	const void *p = sqlite3_column_blob(st, col);
-	*out = NULL;
-	*len = 0;
-	if (n <= 0 || !p)
-		return 0;
-	uint8_t *copy = malloc((size_t)n);
-	if (!copy)
-		return -1;
-	memcpy(copy, p, (size_t)n);
-	*out = copy;
-	*len = (uint32_t)n;
-	return 0;
-}
-
-static int exec_get(struct sqlite_store *s, struct store_op *op)
-{
-	sqlite3_stmt *st = s->st[ST_GET];
-	struct store_msg *m = &op->msg;
-	memset(m, 0, sizeof *m);
-	sqlite3_bind_int64(st, 1, op->id);
-	sqlite3_bind_text(st, 2, op->account, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(st);
-	if (rc != SQLITE_ROW) {
-		sqlite3_reset(st);
-		sqlite3_clear_bindings(st);
-		if (rc != SQLITE_DONE)
-			return map_error(rc);
-		op->result = STORE_ENOTFOUND;
-		return STORE_OK;
-	}
-	int k = 0;
-	m->id = sqlite3_column_int64(st, k++);
-	m->direction = (uint8_t)sqlite3_column_int(st, k++);
-	m->state = (uint8_t)sqlite3_column_int(st, k++);
-	column_text(st, k++, m->account, sizeof m->account);
-	column_text(st, k++, m->src_addr, sizeof m->src_addr);
-	m->src_ton = (uint8_t)sqlite3_column_int(st, k++);
-	m->src_npi = (uint8_t)sqlite3_column_int(st, k++);
-	column_text(st, k++, m->dst_addr, sizeof m->dst_addr);
-	m->dst_ton = (uint8_t)sqlite3_column_int(st, k++);
-	m->dst_npi = (uint8_t)sqlite3_column_int(st, k++);
-	column_text(st, k++, m->service_type, sizeof m->service_type);
-	m->esm_class = (uint8_t)sqlite3_column_int(st, k++);
-	m->protocol_id = (uint8_t)sqlite3_column_int(st, k++);
-	m->priority = (uint8_t)sqlite3_column_int(st, k++);
-	m->data_coding = (uint8_t)sqlite3_column_int(st, k++);
-	m->registered_delivery = (uint8_t)sqlite3_column_int(st, k++);
-	m->concat_ref = (uint16_t)sqlite3_column_int(st, k++);
-	m->part_total = (uint8_t)sqlite3_column_int(st, k++);
-	m->part_seq = (uint8_t)sqlite3_column_int(st, k++);
-	m->schedule_at = sqlite3_column_int64(st, k++);
-	m->expire_at = sqlite3_column_int64(st, k++);
-	m->next_at = sqlite3_column_int64(st, k++);
-	m->attempts = (uint32_t)sqlite3_column_int64(st, k++);
-	m->error_code = (uint32_t)sqlite3_column_int64(st, k++);
-	m->receipt_of = sqlite3_column_int64(st, k++);
-	column_text(st, k++, m->connector, sizeof m->connector);
-	column_text(st, k++, m->remote_id, sizeof m->remote_id);
-	m->created_at = sqlite3_column_int64(st, k++);
-	m->updated_at = sqlite3_column_int64(st, k++);
-	m->done_at = sqlite3_column_int64(st, k++);
-	m->owns_buffers = true;
-	int err = column_blob(st, k++, &m->payload, &m->payload_len);
-	if (err == 0)
-		err = column_blob(st, k++, &m->tlvs, &m->tlvs_len);
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	if (err) {
-		store_msg_clear(m);
-		op->result = STORE_ENOMEM;
-	}
-	return STORE_OK;
-}
-
-static int exec_set_state(struct sqlite_store *s, struct store_op *op)
-{
-	sqlite3_stmt *st = s->st[ST_SET_STATE];
-	sqlite3_bind_int64(st, 1, op->id);
-	sqlite3_bind_int(st, 2, op->state);
-	sqlite3_bind_int64(st, 3, op->error_code);
-	sqlite3_bind_int64(st, 4, op->at);
-	sqlite3_bind_int(st, 5, store_state_is_final(op->state));
-	int rc = run(st);
-	if (rc != SQLITE_OK)
-		return map_error(rc);
-	if (sqlite3_changes(s->db) == 0) {
-		op->result = STORE_ENOTFOUND;
-		return STORE_OK;
-	}
-	st = s->st[ST_EVENT];
-	sqlite3_bind_int64(st, 1, op->id);
-	sqlite3_bind_int64(st, 2, op->at);
-	sqlite3_bind_int(st, 3, op->state);
-	sqlite3_bind_int64(st, 4, op->error_code);
-	return map_error(run(st));
-}
-
-static int exec_count(struct sqlite_store *s, struct store_op *op)
-{
-	sqlite3_stmt *st = s->st[op->state < 0 ? ST_COUNT_ALL : ST_COUNT_STATE];
-	if (op->state >= 0)
-		sqlite3_bind_int(st, 1, op->state);
-	int rc = sqlite3_step(st);
-	op->count = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
-	return rc == SQLITE_ROW ? STORE_OK : map_error(rc);
+		sq_run(s->st[SQ_ROLLBACK]);
 }
 
 static int sqlite_exec(void *h, struct store_op *op)
 {
 	struct sqlite_store *s = h;
 	switch (op->kind) {
-	case STORE_OP_MSG_INSERT: return exec_insert(s, op);
-	case STORE_OP_MSG_GET: return exec_get(s, op);
-	case STORE_OP_MSG_SET_STATE: return exec_set_state(s, op);
-	case STORE_OP_MSG_COUNT: return exec_count(s, op);
+	case STORE_OP_MSG_INSERT: return sq_exec_insert(s, op);
+	case STORE_OP_MSG_GET: return sq_exec_get(s, op);
+	case STORE_OP_MSG_SET_STATE: return sq_exec_set_state(s, op);
+	case STORE_OP_MSG_COUNT: return sq_exec_count(s, op);
+	case STORE_OP_MSG_FIND_REMOTE: return sq_exec_find_remote(s, op);
+	case STORE_OP_MSG_UPDATE: return sq_exec_update(s, op);
+	case STORE_OP_MSG_CLAIM: return sq_exec_claim(s, op);
+	case STORE_OP_MSG_WAKE_ACCOUNT: return sq_exec_wake_account(s, op);
+	case STORE_OP_MSG_CANCEL: return sq_exec_cancel(s, op);
+	case STORE_OP_MSG_REPLACE: return sq_exec_replace(s, op);
 	case STORE_OP_SYNC: return STORE_OK;
 	}
 	op->result = STORE_EINVAL;

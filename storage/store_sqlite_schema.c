@@ -63,6 +63,11 @@ static const char *const migrations[] = {
 	"CREATE INDEX outbox_due ON outbox(state, next_at);"
 	"CREATE INDEX messages_remote_id ON messages(connector, remote_id)"
 	" WHERE remote_id <> '';",
+
+	/* 3: receipts and MO messages waiting for an account's receiver, found
+	 * when one binds (STORE_OP_MSG_WAKE_ACCOUNT). */
+	"CREATE INDEX messages_account_waiting ON messages(account, state)"
+	" WHERE direction <> 0;",
 };
 
 int store_sqlite_schema_latest(void)

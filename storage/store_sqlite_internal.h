@@ -1,0 +1,71 @@
+/*
+ * store_sqlite_internal.h - what the SQLite backend's files share: the
+ * connection, its prepared statements, and the row <-> struct helpers.
+ */
+#ifndef SMSB_STORE_SQLITE_INTERNAL_H
+#define SMSB_STORE_SQLITE_INTERNAL_H
+
+#include <sqlite3.h>
+
+#include "store.h"
+
+/* Every column of messages in struct store_msg order, for SELECTs. */
+#define SQ_MSG_COLUMNS                                                                  \
+	"id, direction, state, account, src_addr, src_ton, src_npi, dst_addr, dst_ton,"  \
+	" dst_npi, service_type, esm_class, protocol_id, priority, data_coding,"         \
+	" registered_delivery, concat_ref, part_total, part_seq, schedule_at, expire_at," \
+	" next_at, attempts, error_code, receipt_of, connector, remote_id, created_at,"  \
+	" updated_at, done_at, payload, tlvs"
+
+enum sq_stmt {
+	SQ_BEGIN,
+	SQ_COMMIT,
+	SQ_ROLLBACK,
+	SQ_INSERT,
+	SQ_GET,
+	SQ_SET_STATE,
+	SQ_EVENT,
+	SQ_COUNT_STATE,
+	SQ_COUNT_ALL,
+	SQ_FIND_REMOTE,
+	SQ_UPDATE,
+	SQ_CLAIM,
+	SQ_MARK_DISPATCHING,
+	SQ_WAKE_ACCOUNT,
+	SQ_CANCEL_ID,
+	SQ_CANCEL_MATCH,
+	SQ_REPLACE,
+	SQ__COUNT
+};
+
+struct sqlite_store {
+	sqlite3 *db;
+	sqlite3_stmt *st[SQ__COUNT];
+};
+
+extern const char *const sq_stmt_sql[SQ__COUNT];
+
+/* An SQLite result code as an enum store_err. */
+int sq_map_error(int rc);
+/* Steps a statement that returns no rows, resets it; SQLITE_OK or the error. */
+int sq_run(sqlite3_stmt *st);
+/* Resets st and clears its bindings. */
+void sq_reset(sqlite3_stmt *st);
+/* Reads the SQ_MSG_COLUMNS of the current row into m (m owns its buffers). -1: no memory. */
+int sq_read_msg(sqlite3_stmt *st, struct store_msg *m);
+/* Writes a message_events row. */
+int sq_event(struct sqlite_store *s, int64_t id, int64_t at, int state, uint32_t error_code);
+
+/* Ops, by family. Each returns 0 or an error that spoils the transaction. */
+int sq_exec_insert(struct sqlite_store *s, struct store_op *op);
+int sq_exec_get(struct sqlite_store *s, struct store_op *op);
+int sq_exec_set_state(struct sqlite_store *s, struct store_op *op);
+int sq_exec_count(struct sqlite_store *s, struct store_op *op);
+int sq_exec_find_remote(struct sqlite_store *s, struct store_op *op);
+int sq_exec_update(struct sqlite_store *s, struct store_op *op);
+int sq_exec_claim(struct sqlite_store *s, struct store_op *op);
+int sq_exec_wake_account(struct sqlite_store *s, struct store_op *op);
+int sq_exec_cancel(struct sqlite_store *s, struct store_op *op);
+int sq_exec_replace(struct sqlite_store *s, struct store_op *op);
+
+#endif
