@@ -243,7 +243,8 @@ static void check_root(void *obj, int line, const char *path, struct conf_ctx *c
 				size_t end = b == a ? i : ls[b].l->n_endpoints;
 				for (size_t j = 0; ls[b].l->enabled && j < end; j++) {
 					const struct conf_endpoint *y = &ls[b].l->endpoints[j];
-					if (!x->host || !y->host || x->port != y->port ||
+					/* Port 0 is a fresh free port each time: no clash. */
+					if (!x->host || !y->host || x->port == 0 || x->port != y->port ||
 					    strcmp(x->host, y->host) != 0)
 						continue;
 					char t[80];

@@ -296,6 +296,11 @@ static void test_listener_endpoints(void **state)
 	conf_free(c);
 	ct_load_fails("listeners = { smpp = { listen = []; }; };",
 		      "test.conf:1: listeners.smpp.listen: 0 entries; expected 1..16");
+	/* Port 0 asks for any free port: two listeners may both ask. */
+	c = ct_load_ok("listeners = { smpp = { listen = [\"127.0.0.1:0\"]; };\n"
+		       "http = { listen = [\"127.0.0.1:0\"]; }; };\n");
+	assert_int_equal(c->smpp.endpoints[0].port, 0);
+	conf_free(c);
 	ct_load_fails("listeners = { http = { listen = [\"127.0.0.1:2775\"]; }; };",
 		      "test.conf:1: listeners.http.listen: 127.0.0.1:2775 is also used by listeners.smpp");
 }
