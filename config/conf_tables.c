@@ -24,12 +24,14 @@
 
 /* ---- listeners ---- */
 
-#define LISTENER_OPTIONS(def_enabled, def_listen, what)                                           \
+/* reload: whether the daemon reopens this listener on SIGHUP (broker/reload.c). */
+#define LISTENER_OPTIONS(def_enabled, def_listen, what, reload)                                   \
 	{.name = "enabled", .type = CONF_T_BOOL, .offset = OFF(conf_listener, enabled),            \
-	 .def = def_enabled, .help = "accept " what " connections"},                                \
+	 .def = def_enabled, .reloadable = reload, .help = "accept " what " connections"},          \
 	{.name = "listen", .type = CONF_T_ENDPOINTS, .offset = OFF(conf_listener, endpoints),      \
 	 .count_offset = OFF(conf_listener, n_endpoints), .min = 1, .max = 16, .def = def_listen,  \
-	 .unit = "host:port list", .help = "addresses to listen on; IPv6 as \"[::1]:port\""}
+	 .unit = "host:port list", .reloadable = reload,                                           \
+	 .help = "addresses to listen on; IPv6 as \"[::1]:port\"; port 0 = any free port"}
 
 #define TLS_OPTIONS                                                                                \
 	{.name = "certificate", .type = CONF_T_STRING, .offset = OFF(conf_listener, certificate),  \
@@ -45,14 +47,14 @@
 	 .def = "false", .help = "require a client certificate signed by client_ca"}
 
 static const struct conf_option smpp_listener_opts[] = {
-	LISTENER_OPTIONS("true", "[\"127.0.0.1:2775\"]", "plain SMPP"),
+	LISTENER_OPTIONS("true", "[\"127.0.0.1:2775\"]", "plain SMPP", true),
 };
 static const struct conf_option smpp_tls_listener_opts[] = {
-	LISTENER_OPTIONS("false", "[\"127.0.0.1:3550\"]", "SMPP over TLS"),
+	LISTENER_OPTIONS("false", "[\"127.0.0.1:3550\"]", "SMPP over TLS", false),
 	TLS_OPTIONS,
 };
 static const struct conf_option http_listener_opts[] = {
-	LISTENER_OPTIONS("true", "[\"127.0.0.1:8080\"]", "HTTP API"),
+	LISTENER_OPTIONS("true", "[\"127.0.0.1:8080\"]", "HTTP API", false),
 };
 
 static void check_tls_listener(void *obj, int line, const char *path, struct conf_ctx *ctx)
