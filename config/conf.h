@@ -101,6 +101,45 @@ struct conf_smpp {
 	int64_t lockout_time_ms;        /* ... lock it out for this long */
 };
 
+/* Where messages go next (issue 5). */
+enum conf_connector_type {
+	CONF_CONN_LOCAL, /* applications bound to this broker, as deliver_sm */
+};
+
+struct conf_connector {
+	char *name;
+	int type;             /* enum conf_connector_type */
+	char *account;        /* LOCAL: deliver to bound receivers of this account */
+	unsigned throughput;  /* messages/s, 0 = unlimited */
+	int line;
+};
+
+enum conf_route_mode { CONF_ROUTE_FAILOVER, CONF_ROUTE_LOADSHARE };
+
+/* An ordered rule: the first route whose every match_* holds takes the message. */
+struct conf_route {
+	char *name;
+	char *match_destination;  /* regex on the destination; NULL = any */
+	char *match_source;       /* regex on the source address; NULL = any */
+	char **match_accounts;    /* submitting accounts; none = any */
+	size_t n_match_accounts;
+	char *match_service_type; /* exact; NULL = any */
+	char **connectors;        /* in order (failover) or shared (loadshare) */
+	size_t n_connectors;
+	int mode;                 /* enum conf_route_mode */
+	int line;
+};
+
+/* Dispatching and retries (issue 5). */
+struct conf_delivery {
+	int64_t default_validity_ms; /* a message without validity_period expires after this */
+	int64_t retry_min_ms;        /* first retry delay; doubles each attempt, with jitter */
+	int64_t retry_max_ms;        /* ... up to this */
+	unsigned max_attempts;       /* then the message is undeliverable */
+	int64_t receiver_wait_ms;    /* no receiver bound: look again after this */
+	unsigned batch;              /* messages claimed per dispatcher pass */
+};
+
 struct conf {
 	char *path; /* the file it came from */
 	struct conf_listener smpp, smpp_tls, http;
@@ -109,6 +148,11 @@ struct conf {
 	struct conf_storage storage;
 	struct conf_logging logging;
 	struct conf_smpp smpp_opts;
+	struct conf_connector *connectors;
+	size_t n_connectors;
+	struct conf_route *routes;
+	size_t n_routes;
+	struct conf_delivery delivery;
 };
 
 /* One "file:line: message" per problem found, in file order. */

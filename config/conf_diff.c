@@ -84,6 +84,17 @@ static bool field_equal(const struct conf_option *o, const void *a, const void *
 				return false;
 		return true;
 	}
+	case CONF_T_STRLIST: {
+		size_t n = *AT(a, o->count_offset, size_t);
+		if (n != *AT(b, o->count_offset, size_t))
+			return false;
+		const char **x = *AT(a, o->offset, char **);
+		const char **y = *AT(b, o->offset, char **);
+		for (size_t i = 0; i < n; i++)
+			if (!str_equal(x[i], y[i]))
+				return false;
+		return true;
+	}
 	case CONF_T_GROUP:
 	case CONF_T_GROUP_LIST:
 		break;

@@ -40,6 +40,8 @@ enum conf_type {
 	CONF_T_SECRET,    /* char * (+ hash, line): name, name_env, name_file, name_hash */
 	CONF_T_GROUP,     /* an embedded struct described by sub */
 	CONF_T_GROUP_LIST,/* an array of structs described by sub + size_t count */
+	CONF_T_STRLIST,   /* char ** + size_t count; min..max entries of 1..1024
+	                     characters; ref (if set) applies to every entry */
 };
 
 struct conf_choice {
@@ -211,5 +213,8 @@ int conf_cidr_parse(const char *text, struct conf_cidr *cidr, const char **why);
 /* ---- the tables (conf_tables.c) ---- */
 
 extern const struct conf_section conf_root_section;
+/* Sections defined in their own conf_tables_*.c files. */
+extern const struct conf_section conf_connector_section, conf_route_section,
+	conf_delivery_section;
 
 #endif

@@ -96,6 +96,10 @@ static void type_text(const struct conf_option *o, char *buf, size_t size)
 	case CONF_T_ENDPOINTS:
 		snprintf(buf, size, "list of %" PRId64 "..%" PRId64 " \"host:port\" strings", o->min, o->max);
 		return;
+	case CONF_T_STRLIST:
+		snprintf(buf, size, "list of %" PRId64 "..%" PRId64 " strings%s%s", o->min, o->max,
+			 o->ref ? " naming entries of " : "", o->ref ? o->ref : "");
+		return;
 	case CONF_T_CIDRS:
 		snprintf(buf, size, "list of up to %" PRId64 " networks (\"10.0.0.0/8\", \"::1\")", o->max);
 		return;

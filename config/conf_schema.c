@@ -164,6 +164,15 @@ void conf_schema_free(const struct conf_section *sec, void *obj)
 			*AT(obj, o->offset, void *) = NULL;
 			*AT(obj, o->count_offset, size_t) = 0;
 			break;
+		case CONF_T_STRLIST: {
+			char **arr = *AT(obj, o->offset, char **);
+			for (size_t j = 0; j < *AT(obj, o->count_offset, size_t); j++)
+				free(arr[j]);
+			free(arr);
+			*AT(obj, o->offset, void *) = NULL;
+			*AT(obj, o->count_offset, size_t) = 0;
+			break;
+		}
 		case CONF_T_GROUP:
 			conf_schema_free(o->sub, AT(obj, o->offset, void));
 			break;

@@ -295,6 +295,14 @@ static const struct conf_option root_opts[] = {
 	 .help = "what is logged where"},
 	{.name = "smpp", .type = CONF_T_GROUP, .offset = OFF(conf, smpp_opts), .sub = &smpp,
 	 .help = "SMPP session behaviour, for every listener"},
+	{.name = "connectors", .type = CONF_T_GROUP_LIST, .offset = OFF(conf, connectors),
+	 .count_offset = OFF(conf, n_connectors), .sub = &conf_connector_section, .reloadable = true,
+	 .help = "the next hops messages can take"},
+	{.name = "routes", .type = CONF_T_GROUP_LIST, .offset = OFF(conf, routes),
+	 .count_offset = OFF(conf, n_routes), .sub = &conf_route_section, .reloadable = true,
+	 .help = "ordered rules choosing connectors; a message no route takes is refused at submit"},
+	{.name = "delivery", .type = CONF_T_GROUP, .offset = OFF(conf, delivery),
+	 .sub = &conf_delivery_section, .help = "retries, validity and dispatcher pacing"},
 };
 
 const struct conf_section conf_root_section = {

@@ -290,6 +290,55 @@ static int set_net_list(const struct conf_option *o, const config_setting_t *s, 
 	return rc;
 }
 
+/* STRLIST: a list of strings kept as strings (names, numbers, addresses). */
+static int set_strlist(const struct conf_option *o, const config_setting_t *s, void *obj,
+		       const char *path, struct conf_ctx *ctx)
+{
+	if (!is_string_list(s)) {
+		conf_err(ctx, s, "%s: expected a list of strings", path);
+		return -1;
+	}
+	size_t n = (size_t)config_setting_length(s);
+	if ((int64_t)n < o->min || (int64_t)n > o->max) {
+		conf_err(ctx, s, "%s: %zu entries; expected %" PRId64 "..%" PRId64, path, n, o->min, o->max);
+		return -1;
+	}
+	char **arr = n ? calloc(n, sizeof *arr) : NULL;
+	if (n && !arr) {
+		conf_err_oom(ctx);
+		return -1;
+	}
+	int rc = 0;
+	for (size_t i = 0; i < n; i++) {
+		const config_setting_t *e = config_setting_get_elem(s, (unsigned)i);
+		const char *v = config_setting_get_string(e);
+		size_t len = strlen(v);
+		char q[96];
+		if (len == 0 || len > 1024) {
+			conf_err(ctx, e, "%s: %s must be 1..1024 characters", path, conf_quote(q, sizeof q, v));
+			rc = -1;
+		} else if (o->choices && !choice_find(o->choices, v)) {
+			rc = bad_choice(o, e, path, v, ctx);
+		} else if (o->ref) {
+			conf_ref_add(ctx, v, path, o->ref, e);
+		}
+		arr[i] = strdup(v);
+		if (!arr[i]) {
+			conf_err_oom(ctx);
+			rc = -1;
+		}
+	}
+	/* Replace what was there (a default) with the new array, even if partly bad. */
+	char **old = *FIELD(obj, o, char **);
+	size_t *count = COUNT(obj, o);
+	for (size_t i = 0; i < *count; i++)
+		free(old[i]);
+	free(old);
+	*FIELD(obj, o, char **) = arr;
+	*count = n;
+	return rc;
+}
+
 int conf_value_set(const struct conf_option *o, const config_setting_t *s, void *obj,
 		   const char *path, struct conf_ctx *ctx)
 {
@@ -312,6 +361,8 @@ int conf_value_set(const struct conf_option *o, const config_setting_t *s, void 
 		return set_enum(o, s, obj, path, ctx);
 	case CONF_T_FLAGS:
 		return set_flags(o, s, obj, path, ctx);
+	case CONF_T_STRLIST:
+		return set_strlist(o, s, obj, path, ctx);
 	case CONF_T_ENDPOINTS:
 	case CONF_T_CIDRS:
 		return set_net_list(o, s, obj, path, ctx);
@@ -342,8 +393,9 @@ int conf_value_default(const struct conf_option *o, void *obj, const char *path,
 	struct conf_ctx quiet;
 	conf_ctx_init(&quiet, ctx->path, NULL);
 	rc = conf_value_set(o, s, obj, path, &quiet);
-	if (rc == 0 && o->ref)
-		rc = -1; /* a default cannot refer to a name the user defines */
+	/* A default cannot refer to a name the user defines (an empty list refers to none). */
+	if (rc == 0 && o->ref && !(o->type == CONF_T_STRLIST && *COUNT(obj, o) == 0))
+		rc = -1;
 	if (rc == 0 && o->type == CONF_T_ENDPOINTS) {
 		struct conf_endpoint *eps = *FIELD(obj, o, struct conf_endpoint *);
 		for (size_t i = 0; i < *COUNT(obj, o); i++)

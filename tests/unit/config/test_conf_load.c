@@ -348,7 +348,7 @@ static void test_account_options(void **state)
 	ct_load_fails("accounts = ( \"a\" );", "test.conf:1: accounts[0]: expected a group { ... }");
 	ct_load_fails("storage = { backend = \"mysql\"; };",
 		      "test.conf:1: storage.backend: 'mysql' is not one of sqlite");
-	ct_load_fails("connectors = ();", "test.conf:1: unknown section 'connectors'");
+	ct_load_fails("no_such_section = ();", "test.conf:1: unknown section 'no_such_section'");
 	ct_load_fails("logging = 3;", "test.conf:1: logging: expected a group { ... }");
 }
 
