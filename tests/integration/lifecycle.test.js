@@ -15,6 +15,7 @@ const db = require('./lib/db');
 const { withTimeout } = require('./lib/wait');
 
 const DEMO = { system_id: 'demo', password: 'demo1234' };
+const SAMPLE = path.resolve(__dirname, '../../config/smsbroker.conf');
 
 function tcpConnect(port) {
   return withTimeout(new Promise((resolve, reject) => {
@@ -50,6 +51,40 @@ describe('lifecycle', { timeout: 90000 }, () => {
     sock.destroy();
   });
 
+  // The documented sample as shipped, with only its ports moved to 0 and its
+  // database into the temp folder: what the README's run command starts.
+  function sampleConfig(dir) {
+    const text = fs.readFileSync(SAMPLE, 'utf8');
+    const out = text
+      .replace(/"127\.0\.0\.1:(2775|3550|8080)"/g, '"127.0.0.1:0"')
+      .replace(/path = "data\/smsbroker\.db";/, `path = "${path.join(dir, 'smsbroker.db')}";`);
+    assert.notEqual(out, text);
+    assert.ok(!/:(2775|3550|8080)"/.test(out.replace(/#.*$/gm, '')), 'every fixed port of the sample rewritten');
+    return out;
+  }
+
+  it('starts on the documented sample config and serves SMPP with the demo account', async (t) => {
+    const d = new Daemon({ configText: '' });
+    t.after(() => d.cleanup());
+    d.writeConfigText(sampleConfig(d.dir));
+    await d.start();
+    assert.ok(d.findLine(/ info demo_account system_id=demo password=demo1234\b/), d.tail());
+    const c = await RawSmpp.connect(d.ports.smpp);
+    t.after(() => c.destroy());
+    assert.equal((await c.bind('transceiver', DEMO)).status, STATUS.ESME_ROK);
+    assert.equal((await c.unbind()).status, STATUS.ESME_ROK);
+    assert.equal(await d.stop('SIGTERM', 5000), 0, d.tail());
+  });
+
+  it('the sample\'s enabled HTTP listener is opened on loopback', { todo: 'HTTP API listener not in the daemon yet' }, async (t) => {
+    const d = new Daemon({ configText: '' });
+    t.after(() => d.cleanup());
+    d.writeConfigText(sampleConfig(d.dir));
+    await d.start();
+    await d.waitForLine(/ info listening proto=http addr=127\.0\.0\.1:0 port=\d+/, 2000);
+    await tcpConnect(d.ports.http).then((s) => s.destroy());
+  });
+
   it('SIGINT stops it too, and a restart on the same database works', async (t) => {
     const d = await startDaemon(t, { config: { accounts: [DEMO] } });
     assert.equal(await d.stop('SIGINT', 5000), 0, d.tail());
@@ -70,10 +105,27 @@ describe('lifecycle', { timeout: 90000 }, () => {
     const unbind = await c.nextPdu({ match: (p) => p.commandId === CMD.unbind, what: 'unbind from the daemon' });
     assert.equal(unbind.status, 0);
     assert.equal(d.running, true, 'still waiting for our unbind_resp');
+    // Stopping means no longer accepting.
+    await assert.rejects(tcpConnect(d.ports.smpp), /ECONNREFUSED/);
     const t0 = Date.now();
     const code = await d.stop('SIGTERM', 3000);
     assert.equal(code, 5, d.tail());
     assert.ok(Date.now() - t0 < 3000);
+  });
+
+  it('a session that never answers unbind holds one SIGTERM only for a bounded time', async (t) => {
+    const d = await startDaemon(t, { config: { accounts: [DEMO] } });
+    const c = await RawSmpp.connect(d.ports.smpp);
+    t.after(() => c.destroy());
+    assert.equal((await c.bind('transceiver', DEMO)).status, STATUS.ESME_ROK);
+    const t0 = Date.now();
+    d.signal('SIGTERM');
+    await c.nextPdu({ match: (p) => p.commandId === CMD.unbind, what: 'unbind from the daemon' });
+    const r = await d.waitExit(10000);
+    assert.equal(r.code, 0, d.tail());
+    assert.ok(Date.now() - t0 < 10000);
+    assert.ok(d.findLine(/ warn stop\.timeout sessions=1\b/), `the cut-short wait is logged\n${d.tail()}`);
+    assert.ok(d.findLine(/ info stopped exit=0\b/), d.tail());
   });
 
   it('a session that answers unbind lets SIGTERM exit 0', async (t) => {
@@ -120,6 +172,20 @@ describe('lifecycle', { timeout: 90000 }, () => {
       const r = await d0.waitExit(10000);
       assert.equal(r.code, 3, d0.tail());
       assert.match(d0.findLine(/ error storage\.open_failed .*/)?.[0] || '', /newer/, d0.tail());
+    });
+
+    it('on a read-only database (exit 3)', async (t) => {
+      const d = await startDaemon(t, { config: { accounts: [DEMO] } });
+      assert.equal(await d.stop('SIGTERM', 5000), 0, d.tail());
+      // Root writes through file modes, so as root the daemon runs as nobody.
+      const asUser = process.getuid && process.getuid() === 0 ? { uid: 65534, gid: 65534 } : {};
+      for (const suffix of ['-wal', '-shm']) fs.rmSync(d.dbPath + suffix, { force: true });
+      fs.chmodSync(d.dbPath, 0o444);
+      fs.chmodSync(d.dir, 0o555);
+      await d.restart({ waitReady: false, ...asUser });
+      const r = await d.waitExit(10000);
+      assert.equal(r.code, 3, d.tail());
+      assert.match(d.findLine(/ error storage\.open_failed .*/)?.[0] || '', /read-only/, d.tail());
     });
 
     it('when the SMPP port is taken (exit 4)', async (t) => {

@@ -86,6 +86,55 @@ describe('SMPP basics', { timeout: 60000 }, () => {
     });
   });
 
+  describe('bind states (raw client)', () => {
+    it('bind_transmitter and bind_receiver succeed too', async () => {
+      for (const kind of ['transmitter', 'receiver']) {
+        const c = await RawSmpp.connect(d.ports.smpp);
+        try {
+          const b = await c.bind(kind, ACC);
+          assert.equal(b.command, `bind_${kind}_resp`);
+          assert.equal(b.status, STATUS.ESME_ROK, kind);
+          assert.equal((await c.unbind()).status, STATUS.ESME_ROK);
+        } finally {
+          c.destroy();
+        }
+      }
+    });
+
+    it('submit_sm before bind: ESME_RINVBNDSTS', async () => {
+      const c = await RawSmpp.connect(d.ports.smpp);
+      try {
+        const r = await c.submit({});
+        assert.equal(r.command, 'submit_sm_resp');
+        assert.equal(r.status, STATUS.ESME_RINVBNDSTS);
+      } finally {
+        c.destroy();
+      }
+    });
+
+    it('a second bind on a bound session: ESME_RALYBND', async () => {
+      const c = await RawSmpp.connect(d.ports.smpp);
+      try {
+        assert.equal((await c.bind('transceiver', ACC)).status, STATUS.ESME_ROK);
+        const again = await c.bind('transceiver', ACC);
+        assert.equal(again.status, STATUS.ESME_RALYBND);
+      } finally {
+        c.destroy();
+      }
+    });
+
+    it('a receiver cannot submit: ESME_RINVBNDSTS', async () => {
+      const c = await RawSmpp.connect(d.ports.smpp);
+      try {
+        assert.equal((await c.bind('receiver', ACC)).status, STATUS.ESME_ROK);
+        const r = await c.submit({});
+        assert.equal(r.status, STATUS.ESME_RINVBNDSTS);
+      } finally {
+        c.destroy();
+      }
+    });
+  });
+
   describe('with the raw client', () => {
     async function expectNackAndClose(c, { status, seq } = {}) {
       const nack = await c.nextPdu({ what: 'generic_nack' });

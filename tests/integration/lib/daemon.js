@@ -53,6 +53,10 @@ function removeTempDir(dir) {
     process.stderr.write(`# kept ${dir}\n`);
     return;
   }
+  // A test may have made the folder read-only; take it back first.
+  try {
+    fs.chmodSync(dir, 0o700);
+  } catch (_) { /* gone already */ }
   fs.rmSync(dir, { recursive: true, force: true });
 }
 
@@ -113,7 +117,7 @@ class Daemon {
     this.configPath = path.join(this.dir, 'smsbroker.conf');
     this.dbPath = path.join(this.dir, 'smsbroker.db');
     this.child = null;
-    this.lines = [];    // stderr lines of the current run
+    this.lines = [];    // stderr lines of the current run (a restart starts over)
     this.history = [];  // stderr lines of every run, for the sanitizer check
     this.stdout = '';
     this.ports = {};    // proto -> first port bound, from the current run's log
@@ -151,9 +155,9 @@ class Daemon {
    * Starts the binary with --config. With waitReady (the default), resolves
    * once "started" and every enabled listener's "listening" line are logged,
    * with this.ports filled in; rejects if the process exits first or nothing
-   * comes within timeoutMs.
+   * comes within timeoutMs. uid/gid run it as another user (root only).
    */
-  async start({ waitReady = true, timeoutMs = 10000, args, env } = {}) {
+  async start({ waitReady = true, timeoutMs = 10000, args, env, uid, gid } = {}) {
     if (this.running) throw new Error('daemon already running');
     const bin = binPath();
     this.lines = [];
@@ -162,7 +166,7 @@ class Daemon {
     this.exit = null;
     this._partial = '';
     const argv = args || ['--config', this.configPath];
-    const child = spawn(bin, argv, { cwd: this.dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(bin, argv, { cwd: this.dir, env: { ...process.env, ...env }, uid, gid, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     live.add(child);
     child.stdout.on('data', (d) => { this.stdout += d; });
@@ -244,7 +248,10 @@ class Daemon {
     else w.resolve(match);
   }
 
-  /* The index the next stderr line will get: pass as `since` to wait for lines after now. */
+  /*
+   * The index the next stderr line of this run will get: pass as `since` to
+   * wait for lines after now. Indexes are per run: start()/restart() reset them.
+   */
   mark() {
     return this.lines.length;
   }
