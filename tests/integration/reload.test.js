@@ -5,7 +5,9 @@
 
 const { describe, it, after } = require('node:test');
 const assert = require('node:assert/strict');
+const path = require('node:path');
 const { startDaemon } = require('./lib/daemon');
+const db = require('./lib/db');
 const { buildConfig } = require('./lib/config');
 const client = require('./lib/smppclient');
 const { smpp } = client;
@@ -61,6 +63,34 @@ describe('reload on SIGHUP', { timeout: 60000 }, () => {
     assert.equal((await client.call(alice, 'enquire_link')).command_status, smpp.ESME_ROK);
 
     // The daemon is still healthy and stops cleanly.
+    assert.equal(await d.stop('SIGTERM', 5000), 0, d.tail());
+  });
+  it('moves the SMPP listener without dropping sessions; storage.path waits for a restart', async (t) => {
+    const d = await startDaemon(t, { config: { accounts: [ALICE] } });
+    const oldPort = d.ports.smpp;
+    const { session: alice, resp } = await client.connectAndBind(oldPort, 'transceiver', ALICE);
+    assert.equal(resp.command_status, smpp.ESME_ROK);
+
+    // 127.0.0.2 is loopback too (all of 127/8 is), and a different endpoint.
+    d.writeConfig({ ...d.spec, smpp: { listen: ['127.0.0.2:0'] }, storagePath: path.join(d.dir, 'other.db') });
+    const mark = d.mark();
+    d.signal('SIGHUP');
+    await d.waitForLine(/ info reload\.done\b/, 5000, { since: mark });
+    const moved = await d.waitForLine(/ info listening proto=smpp addr=127\.0\.0\.2:0 port=(\d+)/, 1000, { since: mark });
+    const newPort = Number(moved[1]);
+    assert.ok(d.findLine(/ warn reload\.needs_restart option=storage\.path\b/, mark), d.tail());
+
+    const { session: again, resp: r2 } = await client.connectAndBind(newPort, 'transceiver', ALICE, { host: '127.0.0.2' });
+    assert.equal(r2.command_status, smpp.ESME_ROK, 'binds on the new endpoint');
+    again.destroy();
+    await assert.rejects(client.connect(oldPort), /ECONNREFUSED/, 'the old endpoint is closed');
+
+    // The session bound before the move still works, and still writes to the old database.
+    assert.equal((await client.call(alice, 'enquire_link')).command_status, smpp.ESME_ROK);
+    const sub = await client.call(alice, 'submit_sm', { destination_addr: '4917000001', short_message: 'after move' });
+    assert.equal(sub.command_status, smpp.ESME_ROK);
+    assert.deepEqual(db.query(d.dbPath, `SELECT CAST(payload AS TEXT) FROM messages WHERE id = ${Number(sub.message_id)};`),
+      [['after move']]);
     assert.equal(await d.stop('SIGTERM', 5000), 0, d.tail());
   });
 });
