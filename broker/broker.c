@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "dispatch.h"
 #include "listener.h"
 #include "log.h"
 #include "smpp_server.h"
@@ -105,6 +106,7 @@ static void begin_stop(struct broker *b, int sig)
 	log_info("stopping signal=%d", sig);
 	listener_set_free(b->smpp_listeners);
 	b->smpp_listeners = NULL;
+	dispatcher_stop(b->dispatcher);
 	smpp_server_shutdown(b->smpp);
 	b->stop_deadline_ms = broker_mono_ms() + STOP_TIMEOUT_MS;
 	b->stop_check = evtimer_new(b->base, stop_check_cb, b);
@@ -138,8 +140,10 @@ static int start(struct broker *b)
 		return BROKER_EXIT_STORAGE;
 	b->store_ev = event_new(b->base, -1, 0, store_ready_cb, b);
 	b->smpp = smpp_server_new(b);
-	if (!b->store_ev || !b->smpp)
+	b->dispatcher = dispatcher_new(b);
+	if (!b->store_ev || !b->smpp || !b->dispatcher)
 		return BROKER_EXIT_INTERNAL;
+	dispatcher_kick(b->dispatcher); /* what was queued before the restart */
 	b->smpp_listeners = listener_set_open(b->base, "smpp", &b->conf->smpp, smpp_server_accept,
 					      b->smpp);
 	if (!b->smpp_listeners)
@@ -159,9 +163,12 @@ static int start(struct broker *b)
 static void teardown(struct broker *b)
 {
 	listener_set_free(b->smpp_listeners);
+	dispatcher_stop(b->dispatcher);
+	/* Sessions hand their unacknowledged deliveries back (store updates) ... */
 	smpp_server_free(b->smpp);
-	/* Executes what is queued and runs its callbacks before closing. */
+	/* ... which the store executes, with its other queued ops, before closing. */
 	store_close(b->store);
+	dispatcher_free(b->dispatcher);
 	if (b->store_ev)
 		event_free(b->store_ev);
 	if (b->stop_check)

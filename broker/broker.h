@@ -17,6 +17,7 @@ struct conf;
 struct store;
 struct listener_set;
 struct smpp_server;
+struct dispatcher;
 
 /* Exit codes of the daemon (documented in README and --help). */
 enum broker_exit {
@@ -37,6 +38,7 @@ struct broker {
 	struct event *store_ev;
 	struct listener_set *smpp_listeners;
 	struct smpp_server *smpp;
+	struct dispatcher *dispatcher;
 	struct event *sig_term, *sig_int, *sig_hup;
 	struct event *stop_check;
 	int64_t stop_deadline_ms;

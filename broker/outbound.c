@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "broker.h"
+#include "dispatch.h"
 #include "log.h"
 #include "phone.h"
 #include "sms_err.h"
@@ -20,6 +21,7 @@
 
 struct outbound_txn {
 	struct store_op op;
+	struct broker *b;
 	outbound_done_fn done;
 	void *arg;
 	char origin[96];
@@ -46,6 +48,8 @@ static void stored_cb(struct store_op *op)
 	else
 		log_error("outbound.store_failed origin=\"%s\" error=\"%s\"", t->origin,
 			  store_strerror(op->result));
+	if (op->result == STORE_OK)
+		dispatcher_kick(t->b->dispatcher);
 	if (t->done)
 		t->done(t->arg, op->result, op->result == STORE_OK ? t->parts[0].id : 0, t->n);
 	free(t);
@@ -158,6 +162,7 @@ int outbound_submit_text(struct broker *b, const struct outbound_text *req,
 		return rc;
 	}
 	t->n = n;
+	t->b = b;
 	t->done = done;
 	t->arg = arg;
 	snprintf(t->origin, sizeof t->origin, "%s", origin);

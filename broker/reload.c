@@ -12,6 +12,7 @@
 
 #include "broker.h"
 #include "conf.h"
+#include "dispatch.h"
 #include "listener.h"
 #include "log.h"
 #include "smpp_server.h"
@@ -57,7 +58,14 @@ void broker_reload(struct broker *b)
 
 	struct conf *old = b->conf;
 	b->conf = next;
+	if (dispatcher_configure(b->dispatcher) != 0) {
+		log_error("reload.rejected reason=\"out of memory building routes\"");
+		b->conf = old;
+		conf_free(next);
+		return;
+	}
 	conf_free(old);
+	dispatcher_kick(b->dispatcher);
 	log_setup(b->conf->logging.level, b->conf->logging.syslog);
 	log_info("reload.done config=%s accounts=%zu", b->config_path, b->conf->n_accounts);
 }

@@ -14,6 +14,7 @@
 
 #include "broker.h"
 #include "conf.h"
+#include "dispatch.h"
 #include "lockout.h"
 #include "log.h"
 #include "password.h"
@@ -137,6 +138,8 @@ void smpp_handle_bind(struct smpp_session *s, const struct smpp_pdu *pdu)
 		lockout_clear(s->srv->lockout, peer);
 		send_bind_resp(s, pdu, status);
 		sess_set_state(s, bound);
+		if (sess_can_receive(s))
+			dispatcher_wake(s->srv->b->dispatcher, s->system_id);
 		return;
 	}
 	/* The system_id is the client's claim: log it, it is not a secret. */

@@ -135,6 +135,34 @@ struct account_state *smpp_server_account(struct smpp_server *srv, const char *s
 	return a;
 }
 
+int smpp_server_add_receiver(struct smpp_server *srv, struct smpp_session *s)
+{
+	struct account_state *a = smpp_server_account(srv, s->system_id);
+	if (!a)
+		return -1;
+	if (a->n_receivers == a->cap_receivers) {
+		size_t cap = a->cap_receivers ? a->cap_receivers * 2 : 4;
+		struct smpp_session **grown = realloc(a->receivers, cap * sizeof *grown);
+		if (!grown)
+			return -1;
+		a->receivers = grown;
+		a->cap_receivers = cap;
+	}
+	a->receivers[a->n_receivers++] = s;
+	return 0;
+}
+
+void smpp_server_remove_receiver(struct smpp_server *srv, struct smpp_session *s)
+{
+	struct account_state *a = smpp_server_account(srv, s->system_id);
+	for (size_t i = 0; a && i < a->n_receivers; i++) {
+		if (a->receivers[i] == s) {
+			a->receivers[i] = a->receivers[--a->n_receivers];
+			return;
+		}
+	}
+}
+
 unsigned smpp_server_bound_count(const struct smpp_server *srv, const char *system_id)
 {
 	unsigned n = 0;
@@ -171,6 +199,7 @@ void smpp_server_free(struct smpp_server *srv)
 	while (srv->accounts) {
 		struct account_state *a = srv->accounts;
 		srv->accounts = a->next;
+		free(a->receivers);
 		free(a);
 	}
 	if (srv->reaper)

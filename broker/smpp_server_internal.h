@@ -15,10 +15,13 @@
 
 struct lockout;
 
-/* Per-account state shared by its sessions (throughput). */
+/* Per-account state shared by its sessions: throughput, and who receives. */
 struct account_state {
 	char system_id[16];
 	struct rate submit_rate;
+	struct smpp_session **receivers; /* bound RX/TRX sessions, for deliver_sm */
+	size_t n_receivers, cap_receivers;
+	size_t next_receiver; /* round-robin */
 	struct account_state *next;
 };
 
@@ -42,6 +45,9 @@ struct smpp_session *smpp_server_find(struct smpp_server *srv, uint64_t id);
 struct account_state *smpp_server_account(struct smpp_server *srv, const char *system_id);
 /* Sessions of system_id currently bound. */
 unsigned smpp_server_bound_count(const struct smpp_server *srv, const char *system_id);
+/* A session starts or stops taking deliver_sm for its account. */
+int smpp_server_add_receiver(struct smpp_server *srv, struct smpp_session *s);
+void smpp_server_remove_receiver(struct smpp_server *srv, struct smpp_session *s);
 /* Unlinks s and hands it to the reaper. */
 void smpp_server_bury(struct smpp_server *srv, struct smpp_session *s);
 

@@ -17,6 +17,7 @@
 #include "conf.h"
 #include "log.h"
 #include "smpp_server_internal.h"
+#include "smpp_deliver.h"
 
 /* Stop reading when this many store ops are waiting, or this much output is. */
 #define MAX_IN_FLIGHT 2048
@@ -36,8 +37,18 @@ const char *sess_state_name(enum sess_state st)
 	return state_names[st];
 }
 
+static bool is_receiver_state(enum sess_state st)
+{
+	return st == SESS_BOUND_RX || st == SESS_BOUND_TRX;
+}
+
 void sess_set_state(struct smpp_session *s, enum sess_state st)
 {
+	/* Who takes deliver_sm follows the state: only bound receivers do. */
+	if (is_receiver_state(s->state) && !is_receiver_state(st))
+		smpp_server_remove_receiver(s->srv, s);
+	else if (!is_receiver_state(s->state) && is_receiver_state(st))
+		smpp_server_add_receiver(s->srv, s);
 	log_info("smpp.state session=%llu peer=%s account=%s from=%s to=%s",
 		 (unsigned long long)s->id, s->peer, s->system_id[0] ? s->system_id : "-",
 		 state_names[s->state], state_names[st]);
@@ -148,6 +159,7 @@ void sess_close(struct smpp_session *s, const char *why)
 		 (unsigned long long)s->id, s->peer, s->system_id[0] ? s->system_id : "-", why,
 		 s->in_flight);
 	sess_set_state(s, SESS_CLOSED);
+	smpp_deliver_abandon(s); /* what this ESME had not acknowledged goes back to the queue */
 	bufferevent_free(s->bev); /* libevent defers it if we are inside its callback */
 	s->bev = NULL;
 	event_del(s->tick);
@@ -206,6 +218,9 @@ static void handle_response(struct smpp_session *s, const struct smpp_pdu *pdu)
 	switch (pdu->hdr.command_id) {
 	case SMPP_CMD_ENQUIRE_LINK_RESP:
 		s->enquire_sent_ms = 0;
+		break;
+	case SMPP_CMD_DELIVER_SM_RESP:
+		smpp_handle_deliver_resp(s, pdu);
 		break;
 	case SMPP_CMD_UNBIND_RESP:
 		if (s->unbind_sent)
@@ -336,6 +351,9 @@ static void tick_cb(evutil_socket_t fd, short what, void *arg)
 	struct smpp_session *s = arg;
 	const struct conf_smpp *o = opts(s);
 	int64_t now = broker_mono_ms();
+	smpp_deliver_expire(s, now);
+	if (s->state == SESS_CLOSED)
+		return;
 	if (s->state == SESS_OPEN) {
 		if (now - s->opened_ms >= o->bind_timeout_ms)
 			sess_close(s, "no bind within bind_timeout");

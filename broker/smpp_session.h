@@ -56,7 +56,17 @@ struct smpp_session {
 	int64_t unbind_sent_ms;
 	uint32_t next_seq;
 
+	/* deliver_sm we sent and await the resp of (at most smpp.window). */
+	struct sess_outstanding *out;
+	unsigned n_out, cap_out;
+
 	struct smpp_session *prev, *next; /* the server's list */
+};
+
+struct sess_outstanding {
+	uint32_t seq;
+	uint64_t job_id;
+	int64_t sent_ms; /* monotonic */
 };
 
 /* Sets up I/O and timers for a new connection (s->srv, id, peer set). 0 or -1. */
@@ -89,6 +99,11 @@ bool sess_can_receive(const struct smpp_session *s); /* RX or TRX */
 void smpp_handle_bind(struct smpp_session *s, const struct smpp_pdu *pdu);
 void smpp_handle_unbind(struct smpp_session *s, const struct smpp_pdu *pdu);
 void smpp_handle_submit(struct smpp_session *s, const struct smpp_pdu *pdu);
+
+/* deliver_sm: the resp to ours, the timeouts, and handing back what is still out. */
+void smpp_handle_deliver_resp(struct smpp_session *s, const struct smpp_pdu *pdu);
+void smpp_deliver_expire(struct smpp_session *s, int64_t now);
+void smpp_deliver_abandon(struct smpp_session *s);
 
 /* Starts an orderly unbind from our side (shutdown). */
 void sess_begin_unbind(struct smpp_session *s);

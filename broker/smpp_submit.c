@@ -14,6 +14,7 @@
 
 #include "broker.h"
 #include "conf.h"
+#include "dispatch.h"
 #include "log.h"
 #include "smpp_server_internal.h"
 #include "smpp_time.h"
@@ -194,6 +195,8 @@ static void stored_cb(struct store_op *op)
 	else
 		log_debug("smpp.accepted session=%llu message=%lld", (unsigned long long)t->session_id,
 			  (long long)t->msg.id);
+	if (op->result == STORE_OK)
+		dispatcher_kick(t->srv->b->dispatcher);
 	if (s) {
 		send_submit_resp(s, t->resp_id, t->seq, status, t->msg.id);
 		sess_op_finished(s);
@@ -236,6 +239,11 @@ void smpp_handle_submit(struct smpp_session *s, const struct smpp_pdu *pdu)
 	}
 	if (status == SMPP_ESME_ROK && !acct)
 		status = SMPP_ESME_RBINDFAIL, why = "account removed by reload";
+	/* A message no route would take is refused now, not accepted and left to expire. */
+	struct dispatcher *d = s->srv->b->dispatcher;
+	if (status == SMPP_ESME_ROK && dispatcher_has_routes(d) &&
+	    !dispatcher_route(d, s->system_id, v.source_addr, v.destination_addr, v.service_type))
+		status = SMPP_ESME_RINVDSTADR, why = "no route for this destination";
 	if (status == SMPP_ESME_ROK &&
 	    (!as || !rate_take(&as->submit_rate, acct->throughput, broker_mono_ms())))
 		status = SMPP_ESME_RTHROTTLED, why = "account throughput";

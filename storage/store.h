@@ -136,7 +136,11 @@ enum store_op_kind {
 	STORE_OP_MSG_CANCEL,
 	/* in: replace, account, at. ENOTFOUND, or ESTATE when it was handed on already. */
 	STORE_OP_MSG_REPLACE,
-	/* in: account, at: its receipts and MO messages waiting are due now (a receiver bound). */
+	/*
+	 * in: account and/or connector, at: waiting messages are due now (a
+	 * receiver bound): the account's receipts and MO messages, and queued
+	 * messages waiting for that connector. Out: count.
+	 */
 	STORE_OP_MSG_WAKE_ACCOUNT,
 };
 

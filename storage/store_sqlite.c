@@ -46,6 +46,8 @@ const char *const sq_stmt_sql[SQ__COUNT] = {
 	[SQ_MARK_DISPATCHING] = "UPDATE messages SET state = 3, updated_at = ?2 WHERE id = ?1",
 	[SQ_WAKE_ACCOUNT] = "UPDATE messages SET next_at = ?2 WHERE account = ?1"
 		" AND direction <> 0 AND state = 2 AND next_at > ?2",
+	[SQ_WAKE_CONNECTOR] = "UPDATE messages SET next_at = ?2 WHERE state = 2"
+		" AND connector = ?1 AND next_at > ?2",
 	[SQ_CANCEL_ID] = "UPDATE messages SET state = 9, updated_at = ?3, done_at = ?3"
 		" WHERE id = ?1 AND account = ?2 AND direction = 0 AND state IN (0, 1, 2)"
 		" AND (?4 = '' OR src_addr = ?4) RETURNING id",

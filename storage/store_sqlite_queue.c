@@ -53,14 +53,28 @@ int sq_exec_claim(struct sqlite_store *s, struct store_op *op)
 	return STORE_OK;
 }
 
+static int wake(struct sqlite_store *s, enum sq_stmt which, const char *key, int64_t at,
+		int64_t *count)
+{
+	sqlite3_stmt *st = s->st[which];
+	sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 2, at);
+	int rc = sq_run(st);
+	if (rc == SQLITE_OK)
+		*count += sqlite3_changes64(s->db);
+	return sq_map_error(rc);
+}
+
 int sq_exec_wake_account(struct sqlite_store *s, struct store_op *op)
 {
-	sqlite3_stmt *st = s->st[SQ_WAKE_ACCOUNT];
-	sqlite3_bind_text(st, 1, op->account, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, op->at);
-	int rc = sq_run(st);
-	op->count = rc == SQLITE_OK ? sqlite3_changes64(s->db) : 0;
-	return sq_map_error(rc);
+	int rc = STORE_OK;
+	op->count = 0;
+	if (op->account[0])
+		rc = wake(s, SQ_WAKE_ACCOUNT, op->account, op->at, &op->count);
+	/* Without an index on connector this scans the queue: once per bind, not per message. */
+	if (rc == STORE_OK && op->connector[0])
+		rc = wake(s, SQ_WAKE_CONNECTOR, op->connector, op->at, &op->count);
+	return rc;
 }
 
 int sq_exec_cancel(struct sqlite_store *s, struct store_op *op)

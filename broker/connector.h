@@ -1,0 +1,64 @@
+/*
+ * connector.h - a next hop: applications bound here (local), an upstream
+ * SMSC (smpp), a GSM modem. The dispatcher gives a connector one message at
+ * a time (a job); the connector answers later, exactly once per job, with
+ * dispatch_job_done(). A connector never touches the store.
+ */
+#ifndef SMSB_CONNECTOR_H
+#define SMSB_CONNECTOR_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "rate.h"
+#include "store.h"
+
+struct broker;
+struct connector;
+struct dispatch_job;
+
+/* What became of one attempt. */
+enum dispatch_outcome {
+	DISPATCH_DELIVERED, /* final: the destination has it (local ESME acknowledged) */
+	DISPATCH_SENT,      /* handed to the next hop, which gave remote_id; a receipt may follow */
+	DISPATCH_TEMPFAIL,  /* try again later (with backoff) */
+	DISPATCH_PERMFAIL,  /* never deliverable (bad destination, rejected) */
+	DISPATCH_NOTREADY,  /* the connector cannot take it now (nobody bound, link down) */
+};
+
+struct connector_ops {
+	const char *type;
+	/* Can it take m now? (A quick look; send may still fail.) */
+	bool (*ready)(struct connector *c, const struct store_msg *m);
+	/* Starts sending job->msg; the result comes through dispatch_job_done. */
+	void (*send)(struct connector *c, struct dispatch_job *job);
+	void (*free)(struct connector *c);
+};
+
+struct connector {
+	const struct connector_ops *ops;
+	char name[STORE_CONNECTOR_MAX];
+	struct broker *b;
+	unsigned throughput; /* messages/s, 0 = unlimited */
+	struct rate rate;
+};
+
+/* One message being dispatched. */
+struct dispatch_job {
+	uint64_t id;        /* completions find the job by this */
+	struct store_msg msg; /* owns its buffers */
+	char connector[STORE_CONNECTOR_MAX];
+	int64_t started_ms; /* monotonic */
+};
+
+/*
+ * Reports a job's outcome (once). error_code: an SMPP command_status or a
+ * network error; remote_id: the next hop's id for DISPATCH_SENT, else NULL.
+ */
+void dispatch_job_done(struct broker *b, uint64_t job_id, enum dispatch_outcome outcome,
+		       uint32_t error_code, const char *remote_id);
+
+/* Connector constructors, by type. */
+struct connector *conn_local_new(struct broker *b, const char *name, const char *account);
+
+#endif

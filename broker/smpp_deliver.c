@@ -1,0 +1,168 @@
+/*
+ * smpp_deliver.c - deliver_sm to bound receivers: MO messages, messages
+ * routed to a local connector, and delivery receipts.
+ *
+ * Each session keeps at most smpp.window deliver_sm outstanding. The resp
+ * decides the outcome: ESME_ROK delivered; any error, a resp timeout or the
+ * session closing sends the message back for a retry (the ESME may have it
+ * already: at-least-once), except ESME_RX_P_APPN, which says never.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "broker.h"
+#include "conf.h"
+#include "connector.h"
+#include "log.h"
+#include "smpp_deliver.h"
+#include "smpp_server_internal.h"
+#include "wire.h"
+
+static unsigned window_of(const struct smpp_session *s)
+{
+	return s->srv->b->conf->smpp_opts.window;
+}
+
+static bool has_room(const struct smpp_session *s)
+{
+	return sess_can_receive(s) && s->n_out < window_of(s) && !s->read_paused;
+}
+
+bool smpp_server_can_deliver(struct smpp_server *srv, const char *account)
+{
+	struct account_state *a = smpp_server_account(srv, account);
+	for (size_t i = 0; a && i < a->n_receivers; i++)
+		if (has_room(a->receivers[i]))
+			return true;
+	return false;
+}
+
+/* The stored TLVs (wire form) back into the PDU's list; a broken one is skipped. */
+static void add_stored_tlvs(struct smpp_tlv_list *l, const uint8_t *p, uint32_t len)
+{
+	struct wire_reader r;
+	wire_reader_init(&r, p, len);
+	uint16_t tag, n;
+	const uint8_t *v;
+	while (wire_get_u16be(&r, &tag) == WIRE_OK && wire_get_u16be(&r, &n) == WIRE_OK &&
+	       wire_get_bytes(&r, n, &v) == WIRE_OK)
+		smpp_tlv_add(l, tag, v, n);
+}
+
+/* Stored addresses may be longer than SMPP's 20 characters (modems, email): cut, never overrun. */
+static void copy_addr(char *dst, size_t size, const char *src)
+{
+	size_t n = strnlen(src, size - 1);
+	memcpy(dst, src, n);
+	dst[n] = '\0';
+}
+
+static void build_deliver(struct smpp_session *s, const struct store_msg *m, uint32_t seq)
+{
+	struct smpp_pdu *p = &s->srv->out;
+	memset(&p->hdr, 0, sizeof p->hdr);
+	memset(&p->sm, 0, sizeof p->sm);
+	p->tlvs.count = 0;
+	p->hdr.command_id = SMPP_CMD_DELIVER_SM;
+	p->hdr.sequence_number = seq;
+	struct smpp_sm *b = &p->sm;
+	memcpy(b->service_type, m->service_type, sizeof b->service_type);
+	b->source_addr_ton = m->src_ton;
+	b->source_addr_npi = m->src_npi;
+	copy_addr(b->source_addr, sizeof b->source_addr, m->src_addr);
+	b->dest_addr_ton = m->dst_ton;
+	b->dest_addr_npi = m->dst_npi;
+	copy_addr(b->destination_addr, sizeof b->destination_addr, m->dst_addr);
+	/* Receipts say so (0x04); otherwise only the GSM feature bits (UDHI, reply path) pass. */
+	b->esm_class = m->direction == STORE_DIR_DR ? 0x04 : (m->esm_class & 0xC0);
+	b->protocol_id = m->protocol_id;
+	b->priority_flag = m->priority;
+	b->data_coding = m->data_coding;
+	add_stored_tlvs(&p->tlvs, m->tlvs, m->tlvs_len);
+	if (m->payload_len <= SMPP_MAX_SM_LEN) {
+		b->sm_length = (uint8_t)m->payload_len;
+		b->short_message = m->payload;
+	} else {
+		smpp_tlv_add(&p->tlvs, SMPP_TLV_MESSAGE_PAYLOAD, m->payload, m->payload_len);
+	}
+}
+
+int smpp_server_deliver(struct smpp_server *srv, const char *account, struct dispatch_job *job)
+{
+	struct account_state *a = smpp_server_account(srv, account);
+	struct smpp_session *s = NULL;
+	for (size_t k = 0; a && k < a->n_receivers && !s; k++) {
+		struct smpp_session *c = a->receivers[(a->next_receiver + k) % a->n_receivers];
+		if (has_room(c))
+			s = c;
+	}
+	if (!s)
+		return -1;
+	a->next_receiver++;
+	if (s->n_out == s->cap_out) {
+		unsigned cap = s->cap_out ? s->cap_out * 2 : 16;
+		struct sess_outstanding *grown = realloc(s->out, cap * sizeof *grown);
+		if (!grown)
+			return -1;
+		s->out = grown;
+		s->cap_out = cap;
+	}
+	uint32_t seq = sess_next_seq(s);
+	s->out[s->n_out++] = (struct sess_outstanding){seq, job->id, broker_mono_ms()};
+	build_deliver(s, &job->msg, seq);
+	sess_send(s, &s->srv->out);
+	return 0;
+}
+
+static void take_out(struct smpp_session *s, unsigned i)
+{
+	s->out[i] = s->out[--s->n_out];
+}
+
+void smpp_handle_deliver_resp(struct smpp_session *s, const struct smpp_pdu *pdu)
+{
+	for (unsigned i = 0; i < s->n_out; i++) {
+		if (s->out[i].seq != pdu->hdr.sequence_number)
+			continue;
+		uint64_t job = s->out[i].job_id;
+		take_out(s, i);
+		uint32_t st = pdu->hdr.command_status;
+		enum dispatch_outcome o = st == SMPP_ESME_ROK         ? DISPATCH_DELIVERED
+					  : st == SMPP_ESME_RX_P_APPN ? DISPATCH_PERMFAIL
+								      : DISPATCH_TEMPFAIL;
+		if (st != SMPP_ESME_ROK)
+			log_info("smpp.deliver_refused session=%llu status=%s",
+				 (unsigned long long)s->id, smpp_status_name(st));
+		dispatch_job_done(s->srv->b, job, o, st, NULL);
+		return;
+	}
+	log_debug("smpp.unexpected_deliver_resp session=%llu seq=%u", (unsigned long long)s->id,
+		  pdu->hdr.sequence_number);
+}
+
+void smpp_deliver_expire(struct smpp_session *s, int64_t now)
+{
+	int64_t limit = s->srv->b->conf->smpp_opts.response_timeout_ms;
+	for (unsigned i = 0; i < s->n_out;) {
+		if (now - s->out[i].sent_ms < limit) {
+			i++;
+			continue;
+		}
+		uint64_t job = s->out[i].job_id;
+		take_out(s, i);
+		log_info("smpp.deliver_timeout session=%llu", (unsigned long long)s->id);
+		dispatch_job_done(s->srv->b, job, DISPATCH_TEMPFAIL, SMPP_ESME_RSYSERR, NULL);
+	}
+}
+
+void smpp_deliver_abandon(struct smpp_session *s)
+{
+	while (s->n_out > 0) {
+		uint64_t job = s->out[--s->n_out].job_id;
+		dispatch_job_done(s->srv->b, job, DISPATCH_TEMPFAIL, SMPP_ESME_RSYSERR, NULL);
+	}
+	free(s->out);
+	s->out = NULL;
+	s->cap_out = 0;
+}
