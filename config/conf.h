@@ -140,6 +140,50 @@ struct conf_delivery {
 	unsigned batch;              /* messages claimed per dispatcher pass */
 };
 
+/* A TEM-106 heat meter (issue 9); meters with the same port share one line (RS-485). */
+struct conf_meter {
+	char *name;
+	char *port;          /* "/dev/ttyUSB0" or "tcp://host:port" */
+	unsigned baud;       /* 9600, 19200, 38400 or 57600 (serial only) */
+	unsigned address;    /* network address 0..255 */
+	int64_t timeout_ms;  /* per request */
+	unsigned retries;    /* sends after the first */
+	int64_t gap_ms;      /* a pause this long inside an answer ends it (the seed: 0.5 s) */
+	int line;
+};
+
+/* Named lists of phone numbers, for reports (and forwarding rules, issue 7). */
+struct conf_phone_group {
+	char *name;
+	char **numbers;
+	size_t n_numbers;
+	int line;
+};
+
+enum conf_missed { CONF_MISSED_RUN_ONCE, CONF_MISSED_SKIP };
+
+/* A scheduled meter report: read the meters, send a text per meter to each recipient. */
+struct conf_report {
+	char *name;
+	bool enabled;        /* false: kept in the file, never run */
+	char **meters;       /* names in meters */
+	size_t n_meters;
+	char *schedule;      /* cron "minute hour day month weekday", local time; or NULL */
+	int64_t interval_ms; /* or every this long; exactly one of the two */
+	char **recipients;   /* phone numbers */
+	size_t n_recipients;
+	char **groups;       /* names in phone_groups */
+	size_t n_groups;
+	char *template;      /* text with {placeholders} (docs/tem106.md) */
+	char *on_failure;    /* text when a reading fails; NULL = send nothing */
+	unsigned decimals;   /* decimal places of numbers without their own */
+	int missed;          /* enum conf_missed: a run missed while stopped */
+	unsigned max_segments;
+	char *source;        /* sender address of the SMS; NULL = none */
+	char *account;       /* account that gets delivery receipts; NULL = none */
+	int line;
+};
+
 struct conf {
 	char *path; /* the file it came from */
 	struct conf_listener smpp, smpp_tls, http;
@@ -153,6 +197,12 @@ struct conf {
 	struct conf_route *routes;
 	size_t n_routes;
 	struct conf_delivery delivery;
+	struct conf_meter *meters;
+	size_t n_meters;
+	struct conf_phone_group *phone_groups;
+	size_t n_phone_groups;
+	struct conf_report *reports;
+	size_t n_reports;
 };
 
 /* One "file:line: message" per problem found, in file order. */

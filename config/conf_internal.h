@@ -216,5 +216,7 @@ extern const struct conf_section conf_root_section;
 /* Sections defined in their own conf_tables_*.c files. */
 extern const struct conf_section conf_connector_section, conf_route_section,
 	conf_delivery_section;
+extern const struct conf_section conf_meter_section, conf_phone_group_section,
+	conf_report_section;
 
 #endif

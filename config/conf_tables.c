@@ -303,6 +303,15 @@ static const struct conf_option root_opts[] = {
 	 .help = "ordered rules choosing connectors; a message no route takes is refused at submit"},
 	{.name = "delivery", .type = CONF_T_GROUP, .offset = OFF(conf, delivery),
 	 .sub = &conf_delivery_section, .help = "retries, validity and dispatcher pacing"},
+	{.name = "meters", .type = CONF_T_GROUP_LIST, .offset = OFF(conf, meters),
+	 .count_offset = OFF(conf, n_meters), .sub = &conf_meter_section,
+	 .help = "TEM-106 heat meters on serial lines or serial-to-Ethernet converters"},
+	{.name = "phone_groups", .type = CONF_T_GROUP_LIST, .offset = OFF(conf, phone_groups),
+	 .count_offset = OFF(conf, n_phone_groups), .sub = &conf_phone_group_section,
+	 .help = "named lists of phone numbers"},
+	{.name = "reports", .type = CONF_T_GROUP_LIST, .offset = OFF(conf, reports),
+	 .count_offset = OFF(conf, n_reports), .sub = &conf_report_section,
+	 .help = "scheduled meter reports sent as SMS"},
 };
 
 const struct conf_section conf_root_section = {
