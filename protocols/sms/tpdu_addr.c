@@ -165,8 +165,9 @@ int tpdu_sca_write(struct wire_writer *w, const struct sms_addr *a)
 		wire_put_u8(w, 0);
 		return w->err ? SMS_ENOSPACE : SMS_OK;
 	}
-	if (n > TPDU_ADDR_MAX_DIGITS || a->ton == TPDU_TON_ALPHANUMERIC)
+	if (n > TPDU_ADDR_MAX_DIGITS)
 		return SMS_EBADLEN;
+	/* semi-octets whatever the TON says: an SMSC address is never alphanumeric */
 	wire_put_u8(w, (uint8_t)(1 + (n + 1) / 2));
 	wire_put_u8(w, type_octet(a));
 	int rc = write_semi(w, a->text, n);

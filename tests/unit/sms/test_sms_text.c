@@ -402,6 +402,17 @@ static void test_national_language_tables(void **state)
 	expect_utf8(&t, es);
 	assert_false(gsm7_has_locking(GSM7_LANG_SPANISH));
 	assert_true(gsm7_has_single(GSM7_LANG_SPANISH));
+	/* Hindi locking + single shift (A.3.6 / A.2.6): Devanagari in one septet each */
+	const char *hi = "नमस्ते आप कैसे हैं? मैं ठीक हूँ। धन्यवाद! नमस्ते आप कैसे हैं? मैं ठीक हूँ। धन्यवाद!";
+	o = (struct sms_text_opts){.nls_langs = 1u << GSM7_LANG_HINDI, .nls_locking = true};
+	assert_int_equal(encode(hi, &o, buf, sizeof buf, &t), SMS_OK);
+	assert_int_equal(t.charset, SMS_CS_GSM7);
+	assert_int_equal(t.nls.locking, GSM7_LANG_HINDI);
+	expect_utf8(&t, hi);
+	assert_int_equal(gsm7_encode_char(0x0928, t.nls, sep), 1); /* न: column 2 row f */
+	assert_int_equal(sep[0], 0x2F);
+	assert_int_equal(gsm7_encode_char(0x0964, t.nls, sep), 2); /* danda: single shift 0x19 */
+	assert_int_equal(sep[1], 0x19);
 	/* a tie with UCS-2 goes to UCS-2: a 5-character Turkish word is 1 segment either way */
 	o = (struct sms_text_opts){.nls_langs = 1u << GSM7_LANG_TURKISH};
 	assert_int_equal(encode("ığş", &o, buf, sizeof buf, &t), SMS_OK);
