@@ -12,6 +12,7 @@
 #define SMSB_CRON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 struct cron_expr {

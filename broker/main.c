@@ -4,6 +4,7 @@
  *   smsbroker [--config FILE]        run the broker (default /etc/smsbroker/smsbroker.conf)
  *   smsbroker --check-config FILE    validate FILE; exit 0 if valid, 1 if not
  *   smsbroker hash-password          read a password on stdin, print its hash
+ *   smsbroker meter read NAME        read one TEM-106 meter once, print its values
  *   smsbroker --help | --version
  */
 #include <getopt.h>
@@ -12,6 +13,7 @@
 
 #include "broker.h"
 #include "conf.h"
+#include "meter_cli.h"
 #include "password.h"
 
 #define DEFAULT_CONFIG "/etc/smsbroker/smsbroker.conf"
@@ -22,6 +24,7 @@ static void usage(FILE *out)
 		"usage: smsbroker [--config FILE]\n"
 		"       smsbroker --check-config FILE\n"
 		"       smsbroker hash-password < password\n"
+		"       smsbroker meter read NAME [--config FILE]\n"
 		"       smsbroker --help | --version\n"
 		"\n"
 		"SMS broker: an SMPP v3.4 SMSC with durable SQLite storage.\n"
@@ -36,7 +39,8 @@ static void usage(FILE *out)
 		"\n"
 		"Exit codes: 0 stopped normally or config valid, 1 configuration invalid,\n"
 		"2 bad command line, 3 storage could not be opened, 4 a listener could not\n"
-		"be opened, 5 stopped by a second signal, 6 internal error at start-up.\n");
+		"be opened, 5 stopped by a second signal, 6 internal error at start-up;\n"
+		"meter read: 7 the meter could not be read.\n");
 }
 
 static int check_config(const char *path)
@@ -105,6 +109,9 @@ int main(int argc, char **argv)
 	}
 	if (optind < argc && strcmp(argv[optind], "hash-password") == 0 && optind + 1 == argc)
 		return hash_password();
+	if (optind + 3 == argc && strcmp(argv[optind], "meter") == 0 &&
+	    strcmp(argv[optind + 1], "read") == 0)
+		return meter_cli_read(config, argv[optind + 2]);
 	if (optind < argc) {
 		fprintf(stderr, "smsbroker: unexpected argument '%s'\n", argv[optind]);
 		usage(stderr);

@@ -54,8 +54,8 @@ syntax:
 	return -1;
 }
 
-/* Formats one value into out; -1 if it does not fit. */
-static int format_value(const struct meter_value *x, int decimals, char *out, size_t cap)
+/* Formats one value into out (decimals -1: the default); -1 if it does not fit. */
+static int format_value(const struct meter_value *x, int decimals, int def, char *out, size_t cap)
 {
 	int n;
 	if (x->kind == METER_V_TEXT)
@@ -63,6 +63,8 @@ static int format_value(const struct meter_value *x, int decimals, char *out, si
 	else if (x->kind == METER_V_INTEGER && decimals < 0)
 		n = snprintf(out, cap, "%lld", (long long)x->integer);
 	else {
+		if (decimals < 0)
+			decimals = def;
 		double d = x->kind == METER_V_INTEGER ? (double)x->integer : x->number;
 		n = isfinite(d) ? snprintf(out, cap, "%.*f", decimals < 0 ? 0 : decimals, d)
 				: snprintf(out, cap, "-");
@@ -115,8 +117,7 @@ static int scan(const char *tpl, const struct meter_values *v, bool with_reading
 			return -1;
 		}
 		if (out) {
-			int n = format_value(&x, ph.decimals >= 0 ? ph.decimals : decimals, out + off,
-					     cap - off);
+			int n = format_value(&x, ph.decimals, decimals, out + off, cap - off);
 			if (n < 0)
 				return -2;
 			off += (size_t)n;
