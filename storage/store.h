@@ -37,6 +37,7 @@ enum store_err {
 	STORE_EBUSY = -9,     /* locked by another process past the busy timeout */
 	STORE_EINVAL = -10,   /* the op itself is malformed */
 	STORE_ESTATE = -11,   /* the message is not in a state that allows this */
+	STORE_EDUPLICATE = -12, /* MAIL_INSERT: this email (and recipient) was recorded before */
 };
 
 const char *store_strerror(int err);
@@ -142,6 +143,50 @@ enum store_op_kind {
 	 * messages waiting for that connector. Out: count.
 	 */
 	STORE_OP_MSG_WAKE_ACCOUNT,
+	/*
+	 * in: mail (the processed-email record), msgs[n] (n may be 0). Inserts
+	 * the rows and the record in one transaction, so an SMS made from an
+	 * email and the note that the email was handled commit together. If a
+	 * record of the same inbox and recipient with the same UIDL or the same
+	 * Message-ID exists, nothing is written: result STORE_EDUPLICATE.
+	 */
+	STORE_OP_MAIL_INSERT,
+	/* in: mail's inbox and uidl (or message_id when uidl is ""); out: mail's
+	 * done_mask, total, outcome (the records seen before). */
+	STORE_OP_MAIL_LOOKUP,
+	/*
+	 * in: reading, appended to the meter readings; out: reading->id. An
+	 * archive record stored before (same meter, kind and meter_time) is
+	 * kept as it was: count 0 and reading->id 0; else count 1.
+	 */
+	STORE_OP_METER_READING_INSERT,
+	/* in: name (a report); out: at, its last run; ENOTFOUND if it never ran */
+	STORE_OP_SCHEDULE_GET,
+	/* in: name, at: records the report's last run */
+	STORE_OP_SCHEDULE_SET,
+};
+
+/* What a stored meter reading is. Values are stored on disk: append only. */
+enum store_meter_kind {
+	STORE_METER_CURRENT = 0, /* the current values, read now */
+	STORE_METER_HOURLY = 1,  /* archive records */
+	STORE_METER_DAILY = 2,
+	STORE_METER_MONTHLY = 3,
+};
+
+#define STORE_NAME_MAX 64 /* meter and report names: 63 chars + NUL */
+
+/* One meter reading (STORE_OP_METER_READING_INSERT); strings are the caller's. */
+struct store_meter_reading {
+	int64_t id;              /* out */
+	const char *meter;       /* the configured name */
+	uint32_t serial;         /* the meter's serial number */
+	uint8_t kind;            /* enum store_meter_kind */
+	const char *meter_time;  /* "YYYY-MM-DD HH:MM:SS" on the meter's clock (records: their period) */
+	int64_t broker_time;     /* Unix ms */
+	const char *values_json; /* every decoded value, one JSON object */
+	const uint8_t *raw;      /* the memory read, as received */
+	uint32_t raw_len;
 };
 
 /* The outcome of one dispatch attempt (STORE_OP_MSG_UPDATE). */
@@ -172,6 +217,30 @@ struct store_replace {
 	uint8_t registered_delivery;
 };
 
+/* Email-to-SMS: what was done with one email (values stored: append only). */
+enum store_mail_outcome {
+	STORE_MAIL_SENT = 0,       /* SMS queued for recipient (one record per recipient) */
+	STORE_MAIL_NOT_NUMBER = 1, /* the subject is not a phone number */
+	STORE_MAIL_REJECTED = 2,   /* sender not allowed, or the shared secret missing */
+	STORE_MAIL_TOO_LARGE = 3,  /* over the inbox's size limit: not read */
+	STORE_MAIL_REFUSED = 4,    /* the text could not become an SMS (empty, ...) */
+};
+
+#define STORE_MAIL_KEY_MAX 256 /* UIDL (70 at most) or Message-ID, cut to fit */
+#define STORE_MAIL_MAX_RECIPIENTS 32
+
+struct store_mail {
+	char inbox[64];
+	char uidl[STORE_MAIL_KEY_MAX];       /* "" when the server has no UIDL */
+	char message_id[STORE_MAIL_KEY_MAX]; /* "" when the email has none (or not yet known) */
+	int recipient;  /* MAIL_INSERT: index in the subject, or -1 for the email as a whole */
+	unsigned total; /* MAIL_INSERT: recipients the subject names (0 for a whole-email outcome) */
+	int outcome;    /* enum store_mail_outcome; LOOKUP out: of the whole-email record, or -1 */
+	int64_t at;
+	/* LOOKUP results: recipients recorded (bit i = index i) and how many the subject named. */
+	uint32_t done_mask;
+};
+
 struct store_op;
 typedef void (*store_cb)(struct store_op *op);
 
@@ -199,6 +268,9 @@ struct store_op {
 	int64_t count;          /* MSG_COUNT / MSG_CANCEL result */
 	struct store_msg *rows; /* MSG_CLAIM result */
 	size_t n_rows;
+	struct store_mail *mail; /* MAIL_INSERT, MAIL_LOOKUP */
+	struct store_meter_reading *reading; /* METER_READING_INSERT */
+	char name[STORE_NAME_MAX];           /* SCHEDULE_GET / SCHEDULE_SET: the report */
 
 	struct store_op *next; /* the store's queue link: not for callers */
 };

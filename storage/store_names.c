@@ -18,6 +18,7 @@ const char *store_strerror(int err)
 	case STORE_EBUSY: return "database locked by another process";
 	case STORE_EINVAL: return "invalid request";
 	case STORE_ESTATE: return "message is not in a state that allows this";
+	case STORE_EDUPLICATE: return "email already handled";
 	}
 	return "unknown store error";
 }

@@ -62,6 +62,22 @@ const char *const sq_stmt_sql[SQ__COUNT] = {
 		" registered_delivery = ?6, updated_at = ?7"
 		" WHERE id = ?1 AND account = ?2 AND direction = 0 AND state IN (0, 1, 2)"
 		" AND (?8 = '' OR src_addr = ?8)",
+	/* Email-to-SMS records (store_sqlite_mail.c). */
+	[SQ_MAIL_FIND] = "SELECT 1 FROM mail_seen WHERE inbox = ?1 AND recipient = ?4"
+		" AND ((?2 <> '' AND uidl = ?2) OR (?3 <> '' AND message_id = ?3)) LIMIT 1",
+	[SQ_MAIL_INSERT] = "INSERT INTO mail_seen (inbox, uidl, message_id, recipient, total,"
+		" outcome, message, at) VALUES (?,?,?,?,?,?,?,?)",
+	[SQ_MAIL_LOOKUP_UIDL] = "SELECT recipient, total, outcome FROM mail_seen"
+		" WHERE inbox = ?1 AND uidl = ?2",
+	[SQ_MAIL_LOOKUP_MID] = "SELECT recipient, total, outcome FROM mail_seen"
+		" WHERE inbox = ?1 AND message_id = ?2",
+	/* Meter readings (store_sqlite_meter.c). Archive records come again on
+	 * every read: the unique index keeps the first. */
+	[SQ_METER_INSERT] = "INSERT OR IGNORE INTO meter_readings (meter, serial, kind, meter_time,"
+		" broker_time, vals, raw) VALUES (?,?,?,?,?,?,?)",
+	[SQ_SCHEDULE_GET] = "SELECT last_run FROM schedule_runs WHERE report = ?",
+	[SQ_SCHEDULE_SET] = "INSERT INTO schedule_runs (report, last_run) VALUES (?1, ?2)"
+		" ON CONFLICT (report) DO UPDATE SET last_run = ?2",
 };
 
 int sq_map_error(int rc)
@@ -296,6 +312,11 @@ static int sqlite_exec(void *h, struct store_op *op)
 	case STORE_OP_MSG_WAKE_ACCOUNT: return sq_exec_wake_account(s, op);
 	case STORE_OP_MSG_CANCEL: return sq_exec_cancel(s, op);
 	case STORE_OP_MSG_REPLACE: return sq_exec_replace(s, op);
+	case STORE_OP_MAIL_INSERT: return sq_exec_mail_insert(s, op);
+	case STORE_OP_MAIL_LOOKUP: return sq_exec_mail_lookup(s, op);
+	case STORE_OP_METER_READING_INSERT: return sq_exec_meter_insert(s, op);
+	case STORE_OP_SCHEDULE_GET: return sq_exec_schedule_get(s, op);
+	case STORE_OP_SCHEDULE_SET: return sq_exec_schedule_set(s, op);
 	case STORE_OP_SYNC: return STORE_OK;
 	}
 	op->result = STORE_EINVAL;

@@ -36,6 +36,13 @@ enum sq_stmt {
 	SQ_CANCEL_ID,
 	SQ_CANCEL_MATCH,
 	SQ_REPLACE,
+	SQ_MAIL_FIND,
+	SQ_MAIL_INSERT,
+	SQ_MAIL_LOOKUP_UIDL,
+	SQ_MAIL_LOOKUP_MID,
+	SQ_METER_INSERT,
+	SQ_SCHEDULE_GET,
+	SQ_SCHEDULE_SET,
 	SQ__COUNT
 };
 
@@ -68,5 +75,10 @@ int sq_exec_claim(struct sqlite_store *s, struct store_op *op);
 int sq_exec_wake_account(struct sqlite_store *s, struct store_op *op);
 int sq_exec_cancel(struct sqlite_store *s, struct store_op *op);
 int sq_exec_replace(struct sqlite_store *s, struct store_op *op);
+int sq_exec_mail_insert(struct sqlite_store *s, struct store_op *op);
+int sq_exec_mail_lookup(struct sqlite_store *s, struct store_op *op);
+int sq_exec_meter_insert(struct sqlite_store *s, struct store_op *op);
+int sq_exec_schedule_get(struct sqlite_store *s, struct store_op *op);
+int sq_exec_schedule_set(struct sqlite_store *s, struct store_op *op);
 
 #endif

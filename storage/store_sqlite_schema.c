@@ -68,6 +68,39 @@ static const char *const migrations[] = {
 	 * when one binds (STORE_OP_MSG_WAKE_ACCOUNT). */
 	"CREATE INDEX messages_account_waiting ON messages(account, state)"
 	" WHERE direction <> 0;",
+
+	/* 4: emails turned into SMS (or refused), so a crash between the SMS
+	 * commit and the POP3 DELE never sends twice (store_sqlite_mail.c). */
+	"CREATE TABLE mail_seen ("
+	" id INTEGER PRIMARY KEY,"
+	" inbox TEXT NOT NULL,"
+	" uidl TEXT NOT NULL DEFAULT '',"
+	" message_id TEXT NOT NULL DEFAULT '',"
+	" recipient INTEGER NOT NULL,"
+	" total INTEGER NOT NULL DEFAULT 0,"
+	" outcome INTEGER NOT NULL,"
+	" message INTEGER NOT NULL DEFAULT 0,"
+	" at INTEGER NOT NULL);"
+	"CREATE INDEX mail_seen_uidl ON mail_seen(inbox, uidl) WHERE uidl <> '';"
+	"CREATE INDEX mail_seen_message_id ON mail_seen(inbox, message_id) WHERE message_id <> '';",
+
+	/* 5: TEM-106 meter readings (current values and archive records), and
+	 * when each report last ran (its missed-run policy at start-up). */
+	"CREATE TABLE meter_readings ("
+	" id INTEGER PRIMARY KEY AUTOINCREMENT,"
+	" meter TEXT NOT NULL,"
+	" serial INTEGER NOT NULL,"
+	" kind INTEGER NOT NULL,"
+	" meter_time TEXT NOT NULL,"
+	" broker_time INTEGER NOT NULL,"
+	" vals TEXT NOT NULL,"
+	" raw BLOB);"
+	"CREATE INDEX meter_readings_meter ON meter_readings(meter, kind, broker_time);"
+	"CREATE UNIQUE INDEX meter_readings_record ON meter_readings(meter, kind, meter_time)"
+	" WHERE kind <> 0;"
+	"CREATE TABLE schedule_runs ("
+	" report TEXT PRIMARY KEY,"
+	" last_run INTEGER NOT NULL);",
 };
 
 int store_sqlite_schema_latest(void)
