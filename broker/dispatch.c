@@ -197,6 +197,11 @@ static int64_t backoff_ms(const struct conf_delivery *dl, uint32_t attempts)
 	return delay / 2 + (int64_t)((uint64_t)random() % (uint64_t)(delay / 2 + 1));
 }
 
+static int64_t expiry_of(const struct dispatcher *d, const struct store_msg *m)
+{
+	return m->expire_at ? m->expire_at : m->created_at + d->b->conf->delivery.default_validity_ms;
+}
+
 /* Records job's outcome: one store update, with the receipt if final and asked for. */
 static void record(struct dispatcher *d, struct dispatch_job *job, int state, uint32_t error_code,
 		   int64_t next_at, uint32_t attempts, const char *remote_id)
@@ -209,6 +214,9 @@ static void record(struct dispatcher *d, struct dispatch_job *job, int state, ui
 		log_error("dispatch.update_failed message=%lld error=\"out of memory\"", (long long)m->id);
 		return;
 	}
+	/* A message waiting past its validity is looked at when it ends, to expire on time. */
+	if (state == STORE_ST_QUEUED && next_at > expiry_of(d, m))
+		next_at = expiry_of(d, m);
 	t->d = d;
 	t->op.kind = STORE_OP_MSG_UPDATE;
 	t->op.cb = updated_cb;
@@ -292,11 +300,6 @@ static struct connector *choose(struct dispatcher *d, const struct conf_route *r
 		return c;
 	}
 	return NULL;
-}
-
-static int64_t expiry_of(const struct dispatcher *d, const struct store_msg *m)
-{
-	return m->expire_at ? m->expire_at : m->created_at + d->b->conf->delivery.default_validity_ms;
 }
 
 static void start_job(struct dispatcher *d, struct store_msg *row)

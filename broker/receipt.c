@@ -60,7 +60,7 @@ void receipt_build(const struct store_msg *m, int state, uint32_t error_code, in
 	r->esm_class = 0x04; /* SMSC delivery receipt */
 	r->receipt_of = m->id;
 	r->next_at = now;
-	r->expire_at = m->expire_at;
+	r->expire_at = 0; /* its own validity (delivery.default_validity), not the message's: that may be over */
 	r->created_at = r->updated_at = now;
 
 	char id[24], submit[11], done[11], text[21];

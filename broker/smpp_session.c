@@ -264,6 +264,18 @@ static void dispatch(struct smpp_session *s, const struct smpp_pdu *pdu)
 			return;
 		}
 		break;
+	case SMPP_CMD_QUERY_SM:
+	case SMPP_CMD_CANCEL_SM:
+	case SMPP_CMD_REPLACE_SM:
+		if (!sess_can_submit(s))
+			break;
+		if (id == SMPP_CMD_QUERY_SM)
+			smpp_handle_query(s, pdu);
+		else if (id == SMPP_CMD_CANCEL_SM)
+			smpp_handle_cancel(s, pdu);
+		else
+			smpp_handle_replace(s, pdu);
+		return;
 	default:
 		break;
 	}

@@ -99,6 +99,9 @@ bool sess_can_receive(const struct smpp_session *s); /* RX or TRX */
 void smpp_handle_bind(struct smpp_session *s, const struct smpp_pdu *pdu);
 void smpp_handle_unbind(struct smpp_session *s, const struct smpp_pdu *pdu);
 void smpp_handle_submit(struct smpp_session *s, const struct smpp_pdu *pdu);
+void smpp_handle_query(struct smpp_session *s, const struct smpp_pdu *pdu);
+void smpp_handle_cancel(struct smpp_session *s, const struct smpp_pdu *pdu);
+void smpp_handle_replace(struct smpp_session *s, const struct smpp_pdu *pdu);
 
 /* deliver_sm: the resp to ours, the timeouts, and handing back what is still out. */
 void smpp_handle_deliver_resp(struct smpp_session *s, const struct smpp_pdu *pdu);

@@ -17,7 +17,7 @@
 #include "dispatch.h"
 #include "log.h"
 #include "smpp_server_internal.h"
-#include "smpp_time.h"
+#include "smpp_fields.h"
 #include "status_map.h"
 #include "store.h"
 #include "udh.h"
@@ -204,19 +204,6 @@ static void stored_cb(struct store_op *op)
 	free(t);
 }
 
-static int64_t parse_time_field(const char *text, int64_t now, uint32_t bad_status, uint32_t *status)
-{
-	if (!text[0])
-		return 0;
-	int64_t at = 0;
-	enum smpp_time_kind kind;
-	if (smpp_time_parse(text, now, &at, &kind) != SMPP_OK) {
-		*status = bad_status;
-		return 0;
-	}
-	return at;
-}
-
 void smpp_handle_submit(struct smpp_session *s, const struct smpp_pdu *pdu)
 {
 	uint32_t resp_id = pdu->hdr.command_id | SMPP_RESP_BIT, seq = pdu->hdr.sequence_number;
@@ -230,8 +217,8 @@ void smpp_handle_submit(struct smpp_session *s, const struct smpp_pdu *pdu)
 	int64_t now = broker_now_ms();
 	int64_t schedule_at = 0, expire_at = 0;
 	if (status == SMPP_ESME_ROK) {
-		schedule_at = parse_time_field(v.schedule, now, SMPP_ESME_RINVSCHED, &status);
-		expire_at = parse_time_field(v.validity, now, SMPP_ESME_RINVEXPIRY, &status);
+		schedule_at = smpp_field_time(v.schedule, now, SMPP_ESME_RINVSCHED, &status);
+		expire_at = smpp_field_time(v.validity, now, SMPP_ESME_RINVEXPIRY, &status);
 		if (status != SMPP_ESME_ROK)
 			why = "unparseable time";
 		else if (expire_at && expire_at <= (schedule_at ? schedule_at : now))
