@@ -21,6 +21,7 @@
 #include "dispatch.h"
 #include "listener.h"
 #include "log.h"
+#include "meter.h"
 #include "smpp_server.h"
 #include "store.h"
 
@@ -148,6 +149,8 @@ static int start(struct broker *b)
 					      b->smpp);
 	if (!b->smpp_listeners)
 		return BROKER_EXIT_LISTEN;
+	if (meter_set_start(b) != 0)
+		return BROKER_EXIT_CONFIG;
 	b->sig_term = evsignal_new(b->base, SIGTERM, signal_cb, b);
 	b->sig_int = evsignal_new(b->base, SIGINT, signal_cb, b);
 	b->sig_hup = evsignal_new(b->base, SIGHUP, signal_cb, b);
@@ -162,6 +165,7 @@ static int start(struct broker *b)
 
 static void teardown(struct broker *b)
 {
+	meter_set_free(b->meters);
 	listener_set_free(b->smpp_listeners);
 	dispatcher_stop(b->dispatcher);
 	/* Sessions hand their unacknowledged deliveries back (store updates) ... */

@@ -18,6 +18,7 @@ struct store;
 struct listener_set;
 struct smpp_server;
 struct dispatcher;
+struct meter_set;
 
 /* Exit codes of the daemon (documented in README and --help). */
 enum broker_exit {
@@ -39,6 +40,7 @@ struct broker {
 	struct listener_set *smpp_listeners;
 	struct smpp_server *smpp;
 	struct dispatcher *dispatcher;
+	struct meter_set *meters; /* meter.h */
 	struct event *sig_term, *sig_int, *sig_hup;
 	struct event *stop_check;
 	int64_t stop_deadline_ms;
