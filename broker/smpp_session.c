@@ -258,6 +258,7 @@ static void dispatch(struct smpp_session *s, const struct smpp_pdu *pdu)
 		smpp_handle_bind(s, pdu);
 		return;
 	case SMPP_CMD_SUBMIT_SM:
+	case SMPP_CMD_SUBMIT_MULTI:
 	case SMPP_CMD_DATA_SM:
 		if (sess_can_submit(s)) {
 			smpp_handle_submit(s, pdu);

@@ -189,6 +189,32 @@ describe('delivery between bound applications', { timeout: 120000 }, () => {
     await leave(tx);
   });
 
+  it('submit_multi stores each accepted destination and lists the refused ones', async () => {
+    const tx = (await client.connectAndBind(d.ports.smpp, 'transmitter', TX)).session;
+    const rx = await client.connect(d.ports.smpp);
+    const got = collect(rx);
+    await client.call(rx, 'bind_receiver', RX);
+    const r = await client.call(tx, 'submit_multi', {
+      source_addr: 'ACME',
+      dest_address: [
+        { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '37060000010' },
+        { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '4915100000000' }, // no route
+        { dest_addr_ton: 1, dest_addr_npi: 1, destination_addr: '37060000011' },
+        { dl_name: 'friends' },                                                 // no such list
+      ],
+      short_message: 'to many',
+    });
+    assert.equal(r.command_status, 0);
+    const refused = r.unsuccess_sme.map((u) => [u.destination_addr, u.error_status_code]);
+    assert.deepEqual(refused, [['4915100000000', 0x0b], ['friends', 0x34]]);
+    await waitFor(got, 2, 'both accepted destinations');
+    assert.deepEqual(got.map((p) => p.destination_addr).sort(), ['37060000010', '37060000011']);
+    const rows = db.query(d.dbPath, `SELECT id, dst_addr FROM messages WHERE id >= ${r.message_id} AND direction = 0 ORDER BY id LIMIT 2;`);
+    assert.deepEqual(rows, [[r.message_id, '37060000010'], [String(Number(r.message_id) + 1), '37060000011']]);
+    await leave(rx);
+    await leave(tx);
+  });
+
   it('expires a message whose validity ends while it waits, with an EXPIRED receipt', async () => {
     const tx = (await client.connectAndBind(d.ports.smpp, 'transceiver', TX)).session;
     const receipts = collect(tx);
