@@ -147,6 +147,8 @@ int gsm7_to_utf8(const uint8_t *septets, size_t n, struct gsm7_charset cs, char 
 
 	if (!gsm7_has_locking(cs.locking) || !gsm7_has_single(cs.single))
 		return SMS_EINVAL;
+	const uint16_t *lock = gsm7_tables_lock[cs.locking].fwd;
+	const uint16_t *shift = gsm7_tables_shift[cs.single].fwd;
 	for (size_t i = 0; i < n; i++) {
 		uint8_t s = septets[i];
 		uint32_t cp;
@@ -158,9 +160,14 @@ int gsm7_to_utf8(const uint8_t *septets, size_t n, struct gsm7_charset cs, char 
 			uint8_t t = septets[++i];
 			if (t > 0x7F)
 				return SMS_EBADCODE;
-			cp = t == GSM7_ESC ? 0x20 : gsm7_decode_char(t, true, cs);
+			/* ESC ESC: reserved for a further table, shown as a space */
+			cp = t == GSM7_ESC ? 0x20 : shift[t] ? shift[t] : lock[t];
 		} else {
-			cp = gsm7_decode_char(s, false, cs);
+			cp = lock[s];
+		}
+		if (cp < 0x80 && cp != 0 && pos < cap) {
+			o[pos++] = (uint8_t)cp; /* the common case, inline */
+			continue;
 		}
 		if (cp == 0)
 			cp = 0x20; /* undefined position in a national table: show a space */
