@@ -24,6 +24,7 @@
 #include "meter.h"
 #include "smpp_server.h"
 #include "store.h"
+#include "tls.h"
 
 #define STOP_TIMEOUT_MS 5000
 #define STOP_POLL_MS 20
@@ -106,7 +107,8 @@ static void begin_stop(struct broker *b, int sig)
 	}
 	log_info("stopping signal=%d", sig);
 	listener_set_free(b->smpp_listeners);
-	b->smpp_listeners = NULL;
+	listener_set_free(b->smpp_tls_listeners);
+	b->smpp_listeners = b->smpp_tls_listeners = NULL;
 	dispatcher_stop(b->dispatcher);
 	smpp_server_shutdown(b->smpp);
 	b->stop_deadline_ms = broker_mono_ms() + STOP_TIMEOUT_MS;
@@ -149,6 +151,19 @@ static int start(struct broker *b)
 					      b->smpp);
 	if (!b->smpp_listeners)
 		return BROKER_EXIT_LISTEN;
+	if (b->conf->smpp_tls.enabled) {
+		char err[512];
+		SSL_CTX *ctx = tls_server_ctx_new(&b->conf->smpp_tls, err, sizeof err);
+		if (!ctx) {
+			log_error("listener.failed proto=smpp_tls error=\"%s\"", err);
+			return BROKER_EXIT_LISTEN;
+		}
+		smpp_server_set_tls(b->smpp, ctx);
+		b->smpp_tls_listeners = listener_set_open(b->base, "smpp_tls", &b->conf->smpp_tls,
+							  smpp_server_accept_tls, b->smpp);
+		if (!b->smpp_tls_listeners)
+			return BROKER_EXIT_LISTEN;
+	}
 	if (meter_set_start(b) != 0)
 		return BROKER_EXIT_CONFIG;
 	b->sig_term = evsignal_new(b->base, SIGTERM, signal_cb, b);
@@ -167,9 +182,12 @@ static void teardown(struct broker *b)
 {
 	meter_set_free(b->meters);
 	listener_set_free(b->smpp_listeners);
+	listener_set_free(b->smpp_tls_listeners);
 	dispatcher_stop(b->dispatcher);
 	/* Sessions hand their unacknowledged deliveries back (store updates) ... */
 	smpp_server_free(b->smpp);
+	/* Closed sockets' bufferevents are freed by deferred callbacks: let them run. */
+	event_base_loop(b->base, EVLOOP_NONBLOCK);
 	/* ... which the store executes, with its other queued ops, before closing. */
 	store_close(b->store);
 	dispatcher_free(b->dispatcher);

@@ -37,7 +37,7 @@ struct broker {
 	const char *config_path;
 	struct store *store;
 	struct event *store_ev;
-	struct listener_set *smpp_listeners;
+	struct listener_set *smpp_listeners, *smpp_tls_listeners;
 	struct smpp_server *smpp;
 	struct dispatcher *dispatcher;
 	struct meter_set *meters; /* meter.h */

@@ -7,6 +7,7 @@
 
 #include <arpa/inet.h>
 #include <event2/bufferevent.h>
+#include <openssl/ssl.h>
 #include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -65,9 +66,23 @@ static void format_peer(const struct sockaddr *sa, char *out, size_t size)
 	}
 }
 
+static void accept_conn(struct smpp_server *srv, evutil_socket_t fd, const struct sockaddr *peer,
+			int peer_len, SSL_CTX *tls);
+
 void smpp_server_accept(void *arg, evutil_socket_t fd, const struct sockaddr *peer, int peer_len)
 {
+	accept_conn(arg, fd, peer, peer_len, NULL);
+}
+
+void smpp_server_accept_tls(void *arg, evutil_socket_t fd, const struct sockaddr *peer, int peer_len)
+{
 	struct smpp_server *srv = arg;
+	accept_conn(srv, fd, peer, peer_len, srv->tls);
+}
+
+static void accept_conn(struct smpp_server *srv, evutil_socket_t fd, const struct sockaddr *peer,
+			int peer_len, SSL_CTX *tls)
+{
 	struct smpp_session *s = calloc(1, sizeof *s);
 	if (!s) {
 		log_error("smpp.accept_failed error=\"out of memory\"");
@@ -79,7 +94,7 @@ void smpp_server_accept(void *arg, evutil_socket_t fd, const struct sockaddr *pe
 	if (peer_len > 0 && (size_t)peer_len <= sizeof s->peer_addr)
 		memcpy(&s->peer_addr, peer, (size_t)peer_len);
 	format_peer(peer, s->peer, sizeof s->peer);
-	if (id_map_put(&srv->by_id, s->id, s) != 0 || sess_start(s, srv->b->base, fd) != 0) {
+	if (id_map_put(&srv->by_id, s->id, s) != 0 || sess_start(s, srv->b->base, fd, tls) != 0) {
 		log_error("smpp.accept_failed peer=%s error=\"out of memory\"", s->peer);
 		id_map_del(&srv->by_id, s->id);
 		if (s->bev)
@@ -96,8 +111,14 @@ void smpp_server_accept(void *arg, evutil_socket_t fd, const struct sockaddr *pe
 		srv->sessions->prev = s;
 	srv->sessions = s;
 	srv->n_sessions++;
-	log_info("smpp.connect session=%llu peer=%s sessions=%zu", (unsigned long long)s->id,
-		 s->peer, srv->n_sessions);
+	log_info("smpp.connect session=%llu peer=%s tls=%d sessions=%zu", (unsigned long long)s->id,
+		 s->peer, tls != NULL, srv->n_sessions);
+}
+
+void smpp_server_set_tls(struct smpp_server *srv, SSL_CTX *ctx)
+{
+	SSL_CTX_free(srv->tls);
+	srv->tls = ctx;
 }
 
 struct smpp_session *smpp_server_find(struct smpp_server *srv, uint64_t id)
@@ -205,6 +226,7 @@ void smpp_server_free(struct smpp_server *srv)
 	if (srv->reaper)
 		event_free(srv->reaper);
 	lockout_free(srv->lockout);
+	SSL_CTX_free(srv->tls);
 	id_map_free(&srv->by_id);
 	free(srv);
 }

@@ -36,6 +36,7 @@ struct smpp_server {
 	struct lockout *lockout;
 	struct account_state *accounts;
 	bool shutting_down;
+	SSL_CTX *tls; /* for the smpp_tls listener; NULL when it is off */
 	/* Scratch PDUs: decoding and encoding are synchronous on the loop thread,
 	 * and a struct smpp_pdu is too large for every session to carry. */
 	struct smpp_pdu in, out;

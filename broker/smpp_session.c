@@ -8,6 +8,9 @@
  */
 #include <event2/buffer.h>
 #include <event2/bufferevent.h>
+#include <event2/bufferevent_ssl.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <event2/event.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -349,12 +352,16 @@ static void write_cb(struct bufferevent *bev, void *arg)
 
 static void event_cb(struct bufferevent *bev, short what, void *arg)
 {
-	(void)bev;
 	struct smpp_session *s = arg;
-	if (what & BEV_EVENT_EOF)
+	if (what & BEV_EVENT_EOF) {
 		sess_close(s, "peer closed the connection");
-	else if (what & BEV_EVENT_ERROR)
-		sess_close(s, evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+	} else if (what & BEV_EVENT_ERROR) {
+		unsigned long tls_err = bufferevent_get_openssl_error(bev);
+		char why[256];
+		if (tls_err)
+			ERR_error_string_n(tls_err, why, sizeof why);
+		sess_close(s, tls_err ? why : evutil_socket_error_to_string(EVUTIL_SOCKET_ERROR()));
+	}
 }
 
 static void tick_cb(evutil_socket_t fd, short what, void *arg)
@@ -397,9 +404,21 @@ static void tick_cb(evutil_socket_t fd, short what, void *arg)
 	}
 }
 
-int sess_start(struct smpp_session *s, struct event_base *base, int fd)
+int sess_start(struct smpp_session *s, struct event_base *base, int fd, SSL_CTX *tls)
 {
-	s->bev = bufferevent_socket_new(base, fd, BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS);
+	int flags = BEV_OPT_CLOSE_ON_FREE | BEV_OPT_DEFER_CALLBACKS;
+	if (tls) {
+		SSL *ssl = SSL_new(tls);
+		if (!ssl)
+			return -1;
+		s->bev = bufferevent_openssl_socket_new(base, fd, ssl, BUFFEREVENT_SSL_ACCEPTING, flags);
+		if (!s->bev)
+			SSL_free(ssl);
+		else /* a peer that just closes TCP is an ordinary close here */
+			bufferevent_openssl_set_allow_dirty_shutdown(s->bev, 1);
+	} else {
+		s->bev = bufferevent_socket_new(base, fd, flags);
+	}
 	s->tick = event_new(base, -1, EV_PERSIST, tick_cb, s);
 	if (!s->bev || !s->tick)
 		return -1;

@@ -71,7 +71,9 @@ struct sess_outstanding {
 
 /* Sets up I/O and timers for a new connection (s->srv, id, peer set). 0 or -1. */
 struct event_base;
-int sess_start(struct smpp_session *s, struct event_base *base, int fd);
+typedef struct ssl_ctx_st SSL_CTX;
+/* tls: NULL for plain TCP, else the handshake runs first (we are the server). */
+int sess_start(struct smpp_session *s, struct event_base *base, int fd, SSL_CTX *tls);
 
 const char *sess_state_name(enum sess_state st);
 void sess_set_state(struct smpp_session *s, enum sess_state st);

@@ -41,6 +41,7 @@ function group(obj, indent) {
  *   accounts: [{ system_id, password | password_hash, ...any account option }],
  *   smpp: { listen: ["127.0.0.1:0"], enabled } | false,
  *   http: false | { listen, enabled },        (default: disabled)
+ *   smppTls: { certificate, private_key, client_ca, verify_client } (default: off)
  *   storagePath: "/tmp/.../smsbroker.db",
  *   logLevel: "debug",
  *   smppOptions: { bind_timeout: "30s", ... }, (the top-level smpp section)
@@ -68,6 +69,7 @@ function buildConfig(spec) {
   const listeners = {};
   if (spec.smpp === false) listeners.smpp = { enabled: false };
   else listeners.smpp = { listen: ['127.0.0.1:0'], ...(spec.smpp || {}) };
+  if (spec.smppTls) listeners.smpp_tls = { listen: ['127.0.0.1:0'], enabled: true, ...spec.smppTls };
   if (!spec.http) listeners.http = { enabled: false };
   else listeners.http = { listen: ['127.0.0.1:0'], ...spec.http };
 
