@@ -184,6 +184,46 @@ struct conf_report {
 	int line;
 };
 
+/* Email-to-SMS (issue 8): one POP3 inbox, polled on its own schedule. */
+enum conf_pop3_security {
+	CONF_POP3_NONE, /* plain POP3 (port 110) */
+	CONF_POP3_STLS, /* POP3 upgraded with STLS (port 110); TLS required */
+	CONF_POP3_TLS,  /* implicit TLS, POP3S (port 995) */
+};
+
+/* What happens to an email that sends no SMS (not a number, sender refused). */
+enum conf_mail_action { CONF_MAIL_KEEP, CONF_MAIL_DELETE };
+
+struct conf_pop3 {
+	char *name;               /* for logs and the store's records; unique */
+	bool enabled;
+	char *host;
+	unsigned port;            /* 0 = by security: 110, or 995 for "tls" */
+	char *username;
+	char *password;           /* resolved secret (inline, _env or _file) */
+	int password_line;
+	int security;             /* enum conf_pop3_security */
+	bool verify_certificate;
+	char *ca_file;            /* PEM; NULL = the system's CAs */
+	int64_t check_interval_ms;
+	int64_t timeout_ms;       /* connecting, and each command */
+	unsigned max_per_poll;    /* new emails handled per poll; the rest wait for the next */
+	unsigned max_message_size; /* bytes; larger emails are left alone */
+	unsigned max_segments;    /* the seed's "SMS PDU limit"; longer text is cut */
+	unsigned max_recipients;  /* numbers in one subject, separated by ',' or ';' */
+	char **allowed_senders;   /* "user@domain", "@domain" or "*" */
+	size_t n_allowed_senders;
+	char *shared_secret;      /* resolved secret; NULL = none asked */
+	int shared_secret_line;
+	int non_number_subject;   /* enum conf_mail_action */
+	int rejected_sender;      /* enum conf_mail_action */
+	bool cut_quotes;
+	bool cut_signature;
+	char *account;            /* receipts go to this account; NULL = none */
+	char *source;             /* the SMS's sender address; NULL = none */
+	int line;
+};
+
 struct conf {
 	char *path; /* the file it came from */
 	struct conf_listener smpp, smpp_tls, http;
@@ -203,6 +243,8 @@ struct conf {
 	size_t n_phone_groups;
 	struct conf_report *reports;
 	size_t n_reports;
+	struct conf_pop3 *pop3;
+	size_t n_pop3;
 };
 
 /* One "file:line: message" per problem found, in file order. */

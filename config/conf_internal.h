@@ -218,5 +218,6 @@ extern const struct conf_section conf_connector_section, conf_route_section,
 	conf_delivery_section;
 extern const struct conf_section conf_meter_section, conf_phone_group_section,
 	conf_report_section;
+extern const struct conf_section conf_pop3_section;
 
 #endif

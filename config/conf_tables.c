@@ -312,6 +312,9 @@ static const struct conf_option root_opts[] = {
 	{.name = "reports", .type = CONF_T_GROUP_LIST, .offset = OFF(conf, reports),
 	 .count_offset = OFF(conf, n_reports), .sub = &conf_report_section,
 	 .help = "scheduled meter reports sent as SMS"},
+	{.name = "pop3", .type = CONF_T_GROUP_LIST, .offset = OFF(conf, pop3),
+	 .count_offset = OFF(conf, n_pop3), .sub = &conf_pop3_section,
+	 .help = "email-to-SMS: inboxes polled for emails whose subject is a phone number"},
 };
 
 const struct conf_section conf_root_section = {
