@@ -62,6 +62,13 @@ static int address_of(const char *text, struct phone_number *out, bool sender)
 		return sender ? 0 : SMS_EPHONE_EMPTY;
 	}
 	int rc = phone_normalise(text, strlen(text), &phone_opts_default, out);
+	if (rc == SMS_EPHONE_NOCC) {
+		/* No default country is configured: bare digits are taken as international. */
+		char intl[64];
+		int n = snprintf(intl, sizeof intl, "+%s", text);
+		if (n > 0 && (size_t)n < sizeof intl)
+			rc = phone_normalise(intl, (size_t)n, &phone_opts_default, out);
+	}
 	if (rc == 0 && !sender && out->kind == PHONE_ALPHANUMERIC)
 		return SMS_EPHONE_CHAR; /* a recipient has digits */
 	if (rc == 0 && strlen(out->text) >= STORE_ADDR_MAX)
