@@ -58,6 +58,18 @@ struct dispatch_job {
 void dispatch_job_done(struct broker *b, uint64_t job_id, enum dispatch_outcome outcome,
 		       uint32_t error_code, const char *remote_id);
 
+/*
+ * A next hop's report on a message it took earlier (an upstream SMSC's
+ * delivery receipt, a modem's status report): finds the message by the id
+ * that hop gave it (remote_id, compared exactly) and records state (an enum
+ * store_state; final ones produce the submitter's receipt). done (optional)
+ * runs after the commit with STORE_OK, or STORE_ENOTFOUND for a report that
+ * matches no message (logged with the id it carried). Only then may the
+ * connector acknowledge the report.
+ */
+void dispatch_report(struct broker *b, const char *connector, const char *remote_id, int state,
+		     uint32_t error_code, void (*done)(void *arg, int result), void *arg);
+
 /* Connector constructors, by type. */
 struct connector *conn_local_new(struct broker *b, const char *name, const char *account);
 

@@ -47,6 +47,8 @@ struct dispatcher {
 struct update_txn {
 	struct store_op op;
 	struct dispatcher *d;
+	void (*done)(void *arg, int result);
+	void *done_arg;
 	struct store_msg receipt;
 	uint8_t receipt_buf[RECEIPT_BUF_SIZE];
 };
@@ -181,6 +183,8 @@ static void updated_cb(struct store_op *op)
 	if (op->result != STORE_OK && op->result != STORE_ENOTFOUND)
 		log_error("dispatch.update_failed message=%lld error=\"%s\"",
 			  (long long)op->update.id, store_strerror(op->result));
+	if (t->done)
+		t->done(t->done_arg, op->result);
 	/* A receipt was queued, or a slot freed: there may be work. */
 	dispatcher_kick(t->d);
 	free(t);
@@ -202,18 +206,26 @@ static int64_t expiry_of(const struct dispatcher *d, const struct store_msg *m)
 	return m->expire_at ? m->expire_at : m->created_at + d->b->conf->delivery.default_validity_ms;
 }
 
-/* Records job's outcome: one store update, with the receipt if final and asked for. */
-static void record(struct dispatcher *d, struct dispatch_job *job, int state, uint32_t error_code,
-		   int64_t next_at, uint32_t attempts, const char *remote_id)
+/*
+ * Records a message's new state: one store update, with the receipt if the
+ * state is final and the submitter asked for one. done (optional) runs after
+ * the commit with the store's result.
+ */
+static void record_msg(struct dispatcher *d, const struct store_msg *m, const char *connector,
+		       int state, uint32_t error_code, int64_t next_at, uint32_t attempts,
+		       const char *remote_id, void (*done)(void *, int), void *done_arg)
 {
 	int64_t now = broker_now_ms();
-	struct store_msg *m = &job->msg;
 	struct update_txn *t = calloc(1, sizeof *t);
 	if (!t) {
 		/* It stays dispatching: the next start queues it again. */
 		log_error("dispatch.update_failed message=%lld error=\"out of memory\"", (long long)m->id);
+		if (done)
+			done(done_arg, STORE_ENOMEM);
 		return;
 	}
+	t->done = done;
+	t->done_arg = done_arg;
 	/* A message waiting past its validity is looked at when it ends, to expire on time. */
 	if (state == STORE_ST_QUEUED && next_at > expiry_of(d, m))
 		next_at = expiry_of(d, m);
@@ -227,7 +239,7 @@ static void record(struct dispatcher *d, struct dispatch_job *job, int state, ui
 	u->next_at = next_at;
 	u->attempts = attempts;
 	u->error_code = error_code;
-	snprintf(u->connector, sizeof u->connector, "%s", job->connector);
+	snprintf(u->connector, sizeof u->connector, "%s", connector);
 	snprintf(u->remote_id, sizeof u->remote_id, "%s", remote_id ? remote_id : "");
 	if (m->direction == STORE_DIR_MT && receipt_wanted(m->registered_delivery, state)) {
 		receipt_build(m, state, error_code, now, &t->receipt, t->receipt_buf);
@@ -235,9 +247,16 @@ static void record(struct dispatcher *d, struct dispatch_job *job, int state, ui
 	}
 	log_at(store_state_is_final(state) ? LOG_LVL_INFO : LOG_LVL_DEBUG,
 	       "dispatch.%s message=%lld connector=%s attempts=%u error=%u%s",
-	       store_state_name(state), (long long)m->id, job->connector[0] ? job->connector : "-",
+	       store_state_name(state), (long long)m->id, connector[0] ? connector : "-",
 	       attempts, error_code, u->receipt ? " receipt=1" : "");
 	store_submit(d->b->store, &t->op);
+}
+
+static void record(struct dispatcher *d, struct dispatch_job *job, int state, uint32_t error_code,
+		   int64_t next_at, uint32_t attempts, const char *remote_id)
+{
+	record_msg(d, &job->msg, job->connector, state, error_code, next_at, attempts, remote_id,
+		   NULL, NULL);
 }
 
 static void job_free(struct dispatcher *d, struct dispatch_job *job)
@@ -391,6 +410,63 @@ static void pass_cb(evutil_socket_t fd, short what, void *arg)
 	d->claim.arg = d;
 	d->claiming = true;
 	store_submit(d->b->store, &d->claim);
+}
+
+/* A report in flight: find the message, then record its state. */
+struct report_txn {
+	struct store_op op;
+	struct dispatcher *d;
+	int state;
+	uint32_t error_code;
+	void (*done)(void *arg, int result);
+	void *arg;
+};
+
+static void report_found_cb(struct store_op *op)
+{
+	struct report_txn *t = (struct report_txn *)op;
+	if (op->result != STORE_OK) {
+		/* Kept for inspection in the log, with the id exactly as the hop gave it. */
+		log_warn("dispatch.unmatched_report connector=%s remote_id=\"%s\" state=%s error=\"%s\"",
+			 op->connector, op->remote_id, store_state_name(t->state),
+			 store_strerror(op->result));
+		if (t->done)
+			t->done(t->arg, op->result);
+	} else if (store_state_is_final(op->msg.state)) {
+		/* A second report for a message already final (duplicates happen): nothing changes. */
+		log_info("dispatch.late_report message=%lld state=%s", (long long)op->msg.id,
+			 store_state_name(op->msg.state));
+		if (t->done)
+			t->done(t->arg, STORE_OK);
+	} else {
+		struct store_msg *m = &op->msg;
+		int64_t next_at = store_state_is_final(t->state) ? 0 : m->next_at;
+		record_msg(t->d, m, m->connector, t->state, t->error_code, next_at, m->attempts,
+			   m->remote_id, t->done, t->arg);
+	}
+	store_op_clear(op);
+	free(t);
+}
+
+void dispatch_report(struct broker *b, const char *connector, const char *remote_id, int state,
+		     uint32_t error_code, void (*done)(void *arg, int result), void *arg)
+{
+	struct report_txn *t = calloc(1, sizeof *t);
+	if (!t) {
+		if (done)
+			done(arg, STORE_ENOMEM);
+		return;
+	}
+	t->d = b->dispatcher;
+	t->state = state;
+	t->error_code = error_code;
+	t->done = done;
+	t->arg = arg;
+	t->op.kind = STORE_OP_MSG_FIND_REMOTE;
+	snprintf(t->op.connector, sizeof t->op.connector, "%s", connector);
+	snprintf(t->op.remote_id, sizeof t->op.remote_id, "%s", remote_id);
+	t->op.cb = report_found_cb;
+	store_submit(b->store, &t->op);
 }
 
 void dispatcher_stop(struct dispatcher *d)
