@@ -45,6 +45,8 @@ static void stored_cb(struct store_op *op)
 	if (op->result == STORE_OK)
 		log_info("outbound.queued origin=\"%s\" message=%lld parts=%u", t->origin,
 			 (long long)t->parts[0].id, t->n);
+	else if (op->result == STORE_EDUPLICATE)
+		log_info("outbound.duplicate origin=\"%s\"", t->origin);
 	else
 		log_error("outbound.store_failed origin=\"%s\" error=\"%s\"", t->origin,
 			  store_strerror(op->result));
@@ -173,7 +175,8 @@ int outbound_submit_text(struct broker *b, const struct outbound_text *req,
 	t->done = done;
 	t->arg = arg;
 	snprintf(t->origin, sizeof t->origin, "%s", origin);
-	t->op.kind = STORE_OP_MSG_INSERT;
+	t->op.kind = req->mail ? STORE_OP_MAIL_INSERT : STORE_OP_MSG_INSERT;
+	t->op.mail = req->mail;
 	t->op.msgs = t->parts;
 	t->op.n = n;
 	t->op.cb = stored_cb;

@@ -29,6 +29,11 @@ struct outbound_text {
 	uint8_t priority;
 	int64_t schedule_at, expire_at; /* Unix ms, 0 = none */
 	const char *origin;      /* for logs: "pop3:inbox1 <message-id>", "meter:heat1" */
+	/* NULL, or the email this SMS is made from: recorded in the same
+	 * transaction as the parts (STORE_OP_MAIL_INSERT); a record seen before
+	 * stores nothing and done gets STORE_EDUPLICATE. The caller keeps it
+	 * alive until done runs. */
+	struct store_mail *mail;
 };
 
 /* result: 0 (stored), or a negative enum store_err. first_id: the first part's id. */
