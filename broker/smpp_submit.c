@@ -100,13 +100,15 @@ static bool npi_valid(uint8_t npi)
 /* Checks the message itself (SMPP v3.4 5.2), not the account or destinations. */
 static uint32_t validate(const struct smpp_pdu *pdu, struct submit_view *v, const char **why)
 {
+	/* The codec refuses message_payload beside a non-empty short_message. */
 	const struct smpp_tlv *mp = smpp_tlv_find(&pdu->tlvs, SMPP_TLV_MESSAGE_PAYLOAD);
-	if (mp && v->payload_len > 0)
-		return *why = "both short_message and message_payload", SMPP_ESME_RINVMSGLEN;
 	if (mp) {
 		v->payload = smpp_tlv_value(mp);
 		v->payload_len = mp->len;
 	}
+	/* data_sm allows 64-character addresses; we keep SMPP's usual 20 (and a little more). */
+	if (strlen(v->source_addr) >= STORE_ADDR_MAX)
+		return *why = "source_addr too long", SMPP_ESME_RINVSRCADR;
 	if (!ton_valid(v->src_ton))
 		return *why = "source_addr_ton", SMPP_ESME_RINVSRCTON;
 	if (!npi_valid(v->src_npi))
@@ -127,7 +129,7 @@ static uint32_t check_dest(struct smpp_session *s, const struct submit_view *v,
 {
 	if (dst->is_list)
 		return SMPP_ESME_RINVDLNAME; /* no distribution lists are configured */
-	if (!dst->addr[0])
+	if (!dst->addr[0] || strlen(dst->addr) >= STORE_ADDR_MAX)
 		return SMPP_ESME_RINVDSTADR;
 	if (!ton_valid(dst->ton))
 		return SMPP_ESME_RINVDSTTON;
