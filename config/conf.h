@@ -224,9 +224,52 @@ struct conf_pop3 {
 	int line;
 };
 
+/*
+ * The HTTP API (issue 10). The methods are the seed's Post/Get "Access"
+ * list, plus the JSON API's status and lockout families; every endpoint
+ * needs one of them (docs/http-api.md).
+ */
+enum conf_http_method {
+	CONF_HTTP_SMS_SEND = 1 << 0,
+	CONF_HTTP_SMS_LIST = 1 << 1,
+	CONF_HTTP_SMS_READ = 1 << 2,
+	CONF_HTTP_SMS_TOTAL = 1 << 3,
+	CONF_HTTP_SMS_DELETE = 1 << 4,
+	CONF_HTTP_MOBILE_DATA = 1 << 5,    /* accepted for the seed; no modem yet */
+	CONF_HTTP_MOBILE_SIM_PIN = 1 << 6, /* accepted for the seed; no modem yet */
+	CONF_HTTP_STATUS = 1 << 7,         /* sessions, connectors, queues, meters, inboxes */
+	CONF_HTTP_LOCKOUTS = 1 << 8,       /* list blocked addresses, lift a block */
+};
+
+/* The seed's default Post/Get password: refused whenever a listener leaves loopback. */
+#define CONF_DEMO_HTTP_PASSWORD "user_pass"
+
+/* One API user: the seed's Post/Get "User name", "Password" and "Access". */
+struct conf_http_user {
+	char *name;          /* 5..32 of a-zA-Z0-9!@#%&*+/-=?^_`{|}~. */
+	char *password;      /* resolved secret; NULL if hashed */
+	char *password_hash; /* "$pbkdf2-sha256$..."; NULL if plain */
+	int password_line;
+	unsigned access;     /* mask of enum conf_http_method; 0 = every method (the seed) */
+	struct conf_cidr *allowed_ips; /* empty = any address */
+	size_t n_allowed_ips;
+	int line;
+};
+
+/* HTTP server limits (the listeners are listeners.http and listeners.https). */
+struct conf_http {
+	unsigned max_body_size;   /* bytes: larger gets 413 */
+	unsigned max_header_size; /* bytes of all headers: larger gets 413 */
+	unsigned max_url_length;  /* bytes of the request target: longer gets 414 */
+	int64_t request_timeout_ms; /* a request (or an idle keep-alive connection) past this is closed */
+	unsigned max_connections; /* over this, 503 and close */
+	unsigned rate_limit;      /* requests/s per client address, 0 = unlimited: over it 429 */
+	unsigned list_limit;      /* messages per sms_list answer or JSON page at most */
+};
+
 struct conf {
 	char *path; /* the file it came from */
-	struct conf_listener smpp, smpp_tls, http;
+	struct conf_listener smpp, smpp_tls, http, https;
 	struct conf_account *accounts;
 	size_t n_accounts;
 	struct conf_storage storage;
@@ -245,6 +288,9 @@ struct conf {
 	size_t n_reports;
 	struct conf_pop3 *pop3;
 	size_t n_pop3;
+	struct conf_http http_opts;
+	struct conf_http_user *http_users;
+	size_t n_http_users;
 };
 
 /* One "file:line: message" per problem found, in file order. */

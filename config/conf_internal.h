@@ -219,5 +219,6 @@ extern const struct conf_section conf_connector_section, conf_route_section,
 extern const struct conf_section conf_meter_section, conf_phone_group_section,
 	conf_report_section;
 extern const struct conf_section conf_pop3_section;
+extern const struct conf_section conf_http_section, conf_http_user_section;
 
 #endif

@@ -56,6 +56,10 @@ static const struct conf_option smpp_tls_listener_opts[] = {
 static const struct conf_option http_listener_opts[] = {
 	LISTENER_OPTIONS("true", "[\"127.0.0.1:8080\"]", "HTTP API", false),
 };
+static const struct conf_option https_listener_opts[] = {
+	LISTENER_OPTIONS("false", "[\"127.0.0.1:8443\"]", "HTTP API over TLS", false),
+	TLS_OPTIONS,
+};
 
 static void check_tls_listener(void *obj, int line, const char *path, struct conf_ctx *ctx)
 {
@@ -83,6 +87,11 @@ static const struct conf_section http_listener = {
 	.name = "listeners.http", .options = http_listener_opts, .n_options = N(http_listener_opts),
 	.line_offset = CONF_NO_OFFSET,
 };
+static const struct conf_section https_listener = {
+	.name = "listeners.https", .options = https_listener_opts,
+	.n_options = N(https_listener_opts), .line_offset = CONF_NO_OFFSET,
+	.check = check_tls_listener,
+};
 
 static const struct conf_option listeners_opts[] = {
 	{.name = "smpp", .type = CONF_T_GROUP, .offset = OFF(conf, smpp), .sub = &smpp_listener,
@@ -91,6 +100,8 @@ static const struct conf_option listeners_opts[] = {
 	 .sub = &smpp_tls_listener, .help = "SMPP over TLS"},
 	{.name = "http", .type = CONF_T_GROUP, .offset = OFF(conf, http), .sub = &http_listener,
 	 .help = "the HTTP API"},
+	{.name = "https", .type = CONF_T_GROUP, .offset = OFF(conf, https), .sub = &https_listener,
+	 .help = "the HTTP API over TLS"},
 };
 /* The listener structs live directly in struct conf: this group's obj is the conf. */
 static const struct conf_section listeners = {
@@ -235,7 +246,8 @@ static void check_root(void *obj, int line, const char *path, struct conf_ctx *c
 	const struct {
 		const char *name;
 		const struct conf_listener *l;
-	} ls[] = {{"smpp", &c->smpp}, {"smpp_tls", &c->smpp_tls}, {"http", &c->http}};
+	} ls[] = {{"smpp", &c->smpp}, {"smpp_tls", &c->smpp_tls}, {"http", &c->http},
+		  {"https", &c->https}};
 
 	/* Two listeners on one address: the second bind would fail at start. */
 	for (size_t a = 0; a < N(ls); a++) {
@@ -281,6 +293,15 @@ static void check_root(void *obj, int line, const char *path, struct conf_ctx *c
 			    "change the password or listen on loopback only",
 			    conf_quote(q, sizeof q, acc->system_id ? acc->system_id : ""), open_name, t);
 	}
+	for (size_t i = 0; i < c->n_http_users; i++) {
+		const struct conf_http_user *u = &c->http_users[i];
+		if (!u->password || strcmp(u->password, CONF_DEMO_HTTP_PASSWORD) != 0)
+			continue;
+		conf_err_at(ctx, NULL, u->password_line,
+			    "http user %s still has the default password while listener %s listens on %s; "
+			    "change the password or listen on loopback only",
+			    conf_quote(q, sizeof q, u->name ? u->name : ""), open_name, t);
+	}
 }
 
 static const struct conf_option root_opts[] = {
@@ -315,6 +336,11 @@ static const struct conf_option root_opts[] = {
 	{.name = "pop3", .type = CONF_T_GROUP_LIST, .offset = OFF(conf, pop3),
 	 .count_offset = OFF(conf, n_pop3), .sub = &conf_pop3_section,
 	 .help = "email-to-SMS: inboxes polled for emails whose subject is a phone number"},
+	{.name = "http", .type = CONF_T_GROUP, .offset = OFF(conf, http_opts),
+	 .sub = &conf_http_section, .help = "HTTP API limits (listeners.http, listeners.https)"},
+	{.name = "http_users", .type = CONF_T_GROUP_LIST, .offset = OFF(conf, http_users),
+	 .count_offset = OFF(conf, n_http_users), .sub = &conf_http_user_section, .reloadable = true,
+	 .help = "who may use the HTTP API, with the methods each may call"},
 };
 
 const struct conf_section conf_root_section = {
