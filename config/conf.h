@@ -104,13 +104,35 @@ struct conf_smpp {
 /* Where messages go next (issue 5). */
 enum conf_connector_type {
 	CONF_CONN_LOCAL, /* applications bound to this broker, as deliver_sm */
+	CONF_CONN_SMPP,  /* an upstream SMSC: we bind to it as an ESME */
 };
+
+/* How an smpp connector binds: one transceiver, or a transmitter and a receiver. */
+enum conf_smpp_bind_mode { CONF_SMPP_TRANSCEIVER, CONF_SMPP_TX_RX };
 
 struct conf_connector {
 	char *name;
 	int type;             /* enum conf_connector_type */
 	char *account;        /* LOCAL: deliver to bound receivers of this account */
 	unsigned throughput;  /* messages/s, 0 = unlimited */
+	/* SMPP (docs/routing.md): the upstream SMSC and how we bind to it. */
+	char *host;
+	unsigned port;
+	char *system_id;
+	char *password;       /* resolved secret (inline, _env or _file) */
+	int password_line;
+	char *system_type;    /* NULL = empty */
+	int bind_mode;        /* enum conf_smpp_bind_mode */
+	unsigned binds;       /* parallel binds (each a transceiver, or a tx + rx pair) */
+	bool tls;
+	char *ca_file;        /* PEM; NULL = the system's CAs */
+	bool verify_certificate;
+	unsigned window;      /* submit_sm outstanding per bind */
+	int64_t enquire_link_interval_ms;
+	int64_t response_timeout_ms;
+	int64_t reconnect_min_ms, reconnect_max_ms; /* decorrelated-jitter backoff bounds */
+	int64_t throttle_pause_ms; /* ESME_RTHROTTLED / ESME_RMSGQFUL: stop sending this long */
+	char *mo_account;     /* MO from upstream that no address_range takes; NULL = none */
 	int line;
 };
 

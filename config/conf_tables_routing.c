@@ -1,9 +1,11 @@
 /*
  * conf_tables_routing.c - the schema of where messages go: connectors (the
- * next hops), routes (ordered rules choosing connectors) and delivery
+ * next hops: local applications, upstream SMSCs over SMPP), routes (ordered rules choosing connectors) and delivery
  * (retries, validity, dispatcher pacing).
  */
 #include <stddef.h>
+#include <stdio.h>
+#include <string.h>
 
 #include "conf_internal.h"
 
@@ -16,7 +18,20 @@
 
 static const struct conf_choice connector_types[] = {
 	{"local", CONF_CONN_LOCAL},
+	{"smpp", CONF_CONN_SMPP},
 	{NULL, 0},
+};
+
+static const struct conf_choice bind_modes[] = {
+	{"transceiver", CONF_SMPP_TRANSCEIVER},
+	{"transmitter_receiver", CONF_SMPP_TX_RX},
+	{NULL, 0},
+};
+
+static const struct conf_secret_spec smpp_password = {
+	.hash_offset = CONF_NO_OFFSET,
+	.line_offset = OFF(conf_connector, password_line),
+	.max_len = 8, /* SMPP v3.4: 9 octets with the NUL */
 };
 
 static const struct conf_option connector_opts[] = {
@@ -25,13 +40,68 @@ static const struct conf_option connector_opts[] = {
 	 .help = "the connector's name, used by routes; unique; required"},
 	{.name = "type", .type = CONF_T_ENUM, .offset = OFF(conf_connector, type),
 	 .choices = connector_types, .required = true, .reloadable = true,
-	 .help = "local: applications bound to this broker (deliver_sm); required"},
+	 .help = "local: applications bound to this broker (deliver_sm); smpp: an upstream SMSC; required"},
 	{.name = "account", .type = CONF_T_STRING, .offset = OFF(conf_connector, account), .min = 1,
 	 .max = 15, .ref = "accounts", .reloadable = true,
 	 .help = "local: the account whose bound receivers get the messages"},
 	{.name = "throughput", .type = CONF_T_UINT, .offset = OFF(conf_connector, throughput),
 	 .min = 0, .max = 1000000, .def = "0", .unit = "messages/s", .reloadable = true,
 	 .help = "most messages per second through this connector; 0 = unlimited"},
+	{.name = "host", .type = CONF_T_STRING, .offset = OFF(conf_connector, host), .min = 1,
+	 .max = 253, .unit = "host", .reloadable = true,
+	 .help = "smpp: the upstream SMSC's name or address; required for smpp"},
+	{.name = "port", .type = CONF_T_UINT, .offset = OFF(conf_connector, port), .min = 0,
+	 .max = 65535, .def = "0", .reloadable = true,
+	 .help = "smpp: the upstream SMSC's port; required for smpp"},
+	{.name = "system_id", .type = CONF_T_STRING, .offset = OFF(conf_connector, system_id),
+	 .min = 1, .max = 15, .reloadable = true,
+	 .help = "smpp: the system_id we bind with; required for smpp"},
+	{.name = "password", .type = CONF_T_SECRET, .offset = OFF(conf_connector, password),
+	 .secret = &smpp_password, .unit = "secret", .reloadable = true,
+	 .help = "smpp: the bind password; or password_env, password_file; required for smpp"},
+	{.name = "system_type", .type = CONF_T_STRING, .offset = OFF(conf_connector, system_type),
+	 .min = 1, .max = 12, .reloadable = true,
+	 .help = "smpp: the system_type we bind with; unset = empty"},
+	{.name = "bind_mode", .type = CONF_T_ENUM, .offset = OFF(conf_connector, bind_mode),
+	 .choices = bind_modes, .def = "\"transceiver\"", .reloadable = true,
+	 .help = "smpp: one transceiver bind, or a transmitter and a receiver (transmitter_receiver)"},
+	{.name = "binds", .type = CONF_T_UINT, .offset = OFF(conf_connector, binds), .min = 1,
+	 .max = 32, .def = "1", .unit = "binds", .reloadable = true,
+	 .help = "smpp: parallel binds (connections; twice as many with transmitter_receiver)"},
+	{.name = "tls", .type = CONF_T_BOOL, .offset = OFF(conf_connector, tls), .def = "false",
+	 .reloadable = true, .help = "smpp: connect with TLS (1.2 and up)"},
+	{.name = "ca_file", .type = CONF_T_STRING, .offset = OFF(conf_connector, ca_file), .min = 1,
+	 .max = 4096, .unit = "file", .reloadable = true,
+	 .help = "smpp with tls: CA certificates to check the SMSC against, PEM; unset = the system's"},
+	{.name = "verify_certificate", .type = CONF_T_BOOL,
+	 .offset = OFF(conf_connector, verify_certificate), .def = "true", .reloadable = true,
+	 .help = "smpp with tls: check the SMSC's certificate chain and host name"},
+	{.name = "window", .type = CONF_T_UINT, .offset = OFF(conf_connector, window), .min = 1,
+	 .max = 1000, .def = "10", .unit = "PDUs", .reloadable = true,
+	 .help = "smpp: submit_sm sent and not yet answered, per bind"},
+	{.name = "enquire_link_interval", .type = CONF_T_DURATION,
+	 .offset = OFF(conf_connector, enquire_link_interval_ms), .min = MS_S, .max = MS_H,
+	 .def = "\"30s\"", .unit = "duration", .reloadable = true,
+	 .help = "smpp: send enquire_link after this long without traffic"},
+	{.name = "response_timeout", .type = CONF_T_DURATION,
+	 .offset = OFF(conf_connector, response_timeout_ms), .min = 100, .max = 10 * MS_M,
+	 .def = "\"10s\"", .unit = "duration", .reloadable = true,
+	 .help = "smpp: a request (bind, submit_sm, enquire_link) unanswered this long fails"},
+	{.name = "reconnect_min", .type = CONF_T_DURATION,
+	 .offset = OFF(conf_connector, reconnect_min_ms), .min = 100, .max = MS_H, .def = "\"1s\"",
+	 .unit = "duration", .reloadable = true,
+	 .help = "smpp: the shortest wait before connecting again (decorrelated jitter)"},
+	{.name = "reconnect_max", .type = CONF_T_DURATION,
+	 .offset = OFF(conf_connector, reconnect_max_ms), .min = 100, .max = MS_H, .def = "\"60s\"",
+	 .unit = "duration", .reloadable = true,
+	 .help = "smpp: the longest wait before connecting again"},
+	{.name = "throttle_pause", .type = CONF_T_DURATION,
+	 .offset = OFF(conf_connector, throttle_pause_ms), .min = 10, .max = 10 * MS_M,
+	 .def = "\"1s\"", .unit = "duration", .reloadable = true,
+	 .help = "smpp: after ESME_RTHROTTLED or ESME_RMSGQFUL, send nothing for this long"},
+	{.name = "mo_account", .type = CONF_T_STRING, .offset = OFF(conf_connector, mo_account),
+	 .min = 1, .max = 15, .ref = "accounts", .reloadable = true,
+	 .help = "smpp: the account for MO messages no address_range takes; unset = none"},
 };
 
 static void check_connector(void *obj, int line, const char *path, struct conf_ctx *ctx)
@@ -39,6 +109,26 @@ static void check_connector(void *obj, int line, const char *path, struct conf_c
 	const struct conf_connector *c = obj;
 	if (c->type == CONF_CONN_LOCAL && !c->account)
 		conf_err_at(ctx, NULL, line, "%s: a local connector needs 'account'", path);
+	if (c->type != CONF_CONN_SMPP)
+		return;
+	static const char *const needed[] = {"host", "port", "system_id", "password"};
+	const bool given[] = {c->host != NULL, c->port != 0, c->system_id != NULL,
+			      c->password != NULL};
+	char missing[64] = "";
+	for (size_t i = 0; i < N(needed); i++)
+		if (!given[i])
+			snprintf(missing + strlen(missing), sizeof missing - strlen(missing), "%s%s",
+				 missing[0] ? ", " : "", needed[i]);
+	if (missing[0])
+		conf_err_at(ctx, NULL, line, "%s: an smpp connector needs: %s", path, missing);
+	if (c->account)
+		conf_err_at(ctx, NULL, line,
+			    "%s: 'account' is for local connectors; an smpp connector's MO messages "
+			    "go to 'mo_account'", path);
+	if (c->reconnect_min_ms > c->reconnect_max_ms)
+		conf_err_at(ctx, NULL, line, "%s: reconnect_min is longer than reconnect_max", path);
+	if (!c->tls && c->ca_file)
+		conf_err_at(ctx, NULL, line, "%s: ca_file is set but tls is false", path);
 }
 
 const struct conf_section conf_connector_section = {

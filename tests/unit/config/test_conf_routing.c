@@ -61,7 +61,7 @@ static void test_routing_mistakes(void **state)
 	ct_load_fails(ACCOUNTS "connectors = ( { name = \"a\"; type = \"local\"; account = \"tx\"; } );",
 		      "test.conf:2: connectors[0].account: 'tx' is not defined in accounts");
 	ct_load_fails(ACCOUNTS "connectors = ( { name = \"a\"; type = \"carrier-pigeon\"; account = \"rx\"; } );",
-		      "test.conf:2: connectors[0].type: 'carrier-pigeon' is not one of local");
+		      "test.conf:2: connectors[0].type: 'carrier-pigeon' is not one of local, smpp");
 	ct_load_fails(ACCOUNTS "connectors = ( { name = \"a\"; type = \"local\"; account = \"rx\"; } );\n"
 			       "routes = ( { name = \"r\"; connectors = \"a\"; } );",
 		      "test.conf:3: routes[0].connectors: expected a list of strings");
@@ -76,11 +76,70 @@ static void test_routing_mistakes(void **state)
 		      "test.conf:1: routes[0]: missing required option 'connectors'");
 }
 
+static void test_smpp_connector_loads(void **state)
+{
+	(void)state;
+	struct conf *c = ct_load_ok(
+		ACCOUNTS
+		"connectors = ( { name = \"up\"; type = \"smpp\"; host = \"127.0.0.1\"; port = 2775;\n"
+		"  system_id = \"acme\"; password = \"pw\"; bind_mode = \"transmitter_receiver\";\n"
+		"  binds = 2; window = 50; response_timeout = \"2s\"; mo_account = \"rx\"; } );\n");
+	const struct conf_connector *k = &c->connectors[0];
+	assert_int_equal(k->type, CONF_CONN_SMPP);
+	assert_string_equal(k->host, "127.0.0.1");
+	assert_int_equal(k->port, 2775);
+	assert_string_equal(k->system_id, "acme");
+	assert_string_equal(k->password, "pw");
+	assert_int_equal(k->bind_mode, CONF_SMPP_TX_RX);
+	assert_int_equal(k->binds, 2);
+	assert_int_equal(k->window, 50);
+	assert_int_equal(k->response_timeout_ms, 2000);
+	assert_string_equal(k->mo_account, "rx");
+	/* defaults */
+	assert_false(k->tls);
+	assert_true(k->verify_certificate);
+	assert_null(k->system_type);
+	assert_int_equal(k->enquire_link_interval_ms, 30000);
+	assert_int_equal(k->reconnect_min_ms, 1000);
+	assert_int_equal(k->reconnect_max_ms, 60000);
+	assert_int_equal(k->throttle_pause_ms, 1000);
+	conf_free(c);
+}
+
+#define UP "connectors = ( { name = \"up\"; type = \"smpp\"; "
+#define UP_OK "host = \"h\"; port = 1; system_id = \"s\"; password = \"p\"; "
+
+static void test_smpp_connector_mistakes(void **state)
+{
+	(void)state;
+	ct_load_fails(ACCOUNTS UP "} );",
+		      "test.conf:2: connectors[0]: an smpp connector needs: host, port, system_id, "
+		      "password");
+	ct_load_fails(ACCOUNTS UP "host = \"h\"; port = 1; system_id = \"s\"; } );",
+		      "test.conf:2: connectors[0]: an smpp connector needs: password");
+	ct_load_fails(ACCOUNTS UP UP_OK "account = \"rx\"; } );",
+		      "test.conf:2: connectors[0]: 'account' is for local connectors; an smpp "
+		      "connector's MO messages go to 'mo_account'");
+	ct_load_fails(ACCOUNTS UP UP_OK "reconnect_min = \"5s\"; reconnect_max = \"1s\"; } );",
+		      "test.conf:2: connectors[0]: reconnect_min is longer than reconnect_max");
+	ct_load_fails(ACCOUNTS UP UP_OK "ca_file = \"/x.pem\"; } );",
+		      "test.conf:2: connectors[0]: ca_file is set but tls is false");
+	ct_load_fails(ACCOUNTS UP UP_OK "mo_account = \"nobody\"; } );",
+		      "test.conf:2: connectors[0].mo_account: 'nobody' is not defined in accounts");
+	ct_load_fails(ACCOUNTS UP UP_OK "bind_mode = \"receiver\"; } );",
+		      "test.conf:2: connectors[0].bind_mode: 'receiver' is not one of transceiver, "
+		      "transmitter_receiver");
+	ct_load_fails(ACCOUNTS UP UP_OK "window = 0; } );",
+		      "test.conf:2: connectors[0].window: 0 is out of range 1..1000");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_routes_and_connectors_load),
 		cmocka_unit_test(test_routing_mistakes),
+		cmocka_unit_test(test_smpp_connector_loads),
+		cmocka_unit_test(test_smpp_connector_mistakes),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
