@@ -19,6 +19,10 @@
 #include "sms_text.h"
 #include "store.h"
 
+/* Unpacked GSM septets take one octet each: 6 UDH octets + 153 septets, or
+ * 160 septets alone, outgrow the 140 octets of a packed part. */
+#define PART_MAX 168
+
 struct outbound_txn {
 	struct store_op op;
 	struct broker *b;
@@ -124,7 +128,7 @@ int outbound_submit_text(struct broker *b, const struct outbound_text *req,
 		log_warn("outbound.truncated origin=\"%s\" segments=%u needed=%u", origin, plan->count,
 			 plan->needed);
 
-	struct outbound_txn *t = calloc(1, sizeof *t + plan->count * (sizeof(struct store_msg) + SMS_UD_MAX));
+	struct outbound_txn *t = calloc(1, sizeof *t + plan->count * (sizeof(struct store_msg) + PART_MAX));
 	if (!t) {
 		free(units);
 		free(plan);
@@ -135,8 +139,8 @@ int outbound_submit_text(struct broker *b, const struct outbound_text *req,
 	for (unsigned i = 0; i < plan->count && rc == 0; i++) {
 		struct store_msg *m = &t->parts[i];
 		struct sms_ud ud;
-		uint8_t *out = bytes + (size_t)i * SMS_UD_MAX;
-		rc = sms_segment_ud(&txt, plan, i, false, out, SMS_UD_MAX, &ud);
+		uint8_t *out = bytes + (size_t)i * PART_MAX;
+		rc = sms_segment_ud(&txt, plan, i, false, out, PART_MAX, &ud);
 		m->direction = STORE_DIR_MT;
 		m->state = req->schedule_at > now ? STORE_ST_SCHEDULED : STORE_ST_QUEUED;
 		snprintf(m->account, sizeof m->account, "%s", req->account ? req->account : "");
