@@ -22,6 +22,7 @@
 #include "listener.h"
 #include "log.h"
 #include "meter.h"
+#include "pop3_poll.h"
 #include "smpp_server.h"
 #include "store.h"
 #include "tls.h"
@@ -166,6 +167,8 @@ static int start(struct broker *b)
 	}
 	if (meter_set_start(b) != 0)
 		return BROKER_EXIT_CONFIG;
+	if (!(b->pop3 = pop3_poll_start(b)))
+		return BROKER_EXIT_INTERNAL;
 	b->sig_term = evsignal_new(b->base, SIGTERM, signal_cb, b);
 	b->sig_int = evsignal_new(b->base, SIGINT, signal_cb, b);
 	b->sig_hup = evsignal_new(b->base, SIGHUP, signal_cb, b);
@@ -190,6 +193,7 @@ static void teardown(struct broker *b)
 	event_base_loop(b->base, EVLOOP_NONBLOCK);
 	/* ... which the store executes, with its other queued ops, before closing. */
 	store_close(b->store);
+	pop3_poll_free(b->pop3); /* after the store's last callbacks, which may reach it */
 	dispatcher_free(b->dispatcher);
 	if (b->store_ev)
 		event_free(b->store_ev);

@@ -17,6 +17,7 @@ struct conf;
 struct store;
 struct listener_set;
 struct smpp_server;
+struct pop3_poll;
 struct dispatcher;
 struct meter_set;
 
@@ -41,6 +42,7 @@ struct broker {
 	struct smpp_server *smpp;
 	struct dispatcher *dispatcher;
 	struct meter_set *meters; /* meter.h */
+	struct pop3_poll *pop3;   /* pop3_poll.h: email-to-SMS inboxes */
 	struct event *sig_term, *sig_int, *sig_hup;
 	struct event *stop_check;
 	int64_t stop_deadline_ms;
