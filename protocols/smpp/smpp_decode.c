@@ -150,14 +150,13 @@ static int smpp_get_tlvs(struct wire_reader *r, struct smpp_tlv_list *l, struct 
 		const uint8_t *v;
 		if (wire_get_u16be(r, &tag) != WIRE_OK || wire_get_u16be(r, &len) != WIRE_OK)
 			return smpp_fail(e, SMPP_ESME_RINVOPTPARSTREAM, "tlv");
-		const char *name = smpp_tlv_name(tag);
-		if (!name)
-			name = "tlv";
+		const struct smpp_tlv_info *info = smpp_tlv_info(tag);
+		const char *name = info ? info->name : "tlv";
 		if (wire_get_bytes(r, len, &v) != WIRE_OK)
 			return smpp_fail(e, SMPP_ESME_RINVOPTPARSTREAM, name);
 		if (l->count == SMPP_MAX_TLVS)
 			return smpp_fail(e, SMPP_ESME_RINVOPTPARSTREAM, "tlv");
-		if (smpp_tlv_info(tag)) {
+		if (info) {
 			if (smpp_tlv_find(l, tag))
 				return smpp_fail(e, SMPP_ESME_RINVOPTPARSTREAM, name);
 			uint32_t st = smpp_tlv_check(tag, v, len);
