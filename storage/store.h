@@ -164,6 +164,29 @@ enum store_op_kind {
 	STORE_OP_SCHEDULE_GET,
 	/* in: name, at: records the report's last run */
 	STORE_OP_SCHEDULE_SET,
+	/*
+	 * The HTTP API's message views (issue 10). A "message" is its first
+	 * part's row (part_seq 0 or 1) with the other parts of the same
+	 * concatenation (same ref, total, direction and addresses, stored within
+	 * the next 255 ids): what outbound and submit_sm store.
+	 *
+	 * MSG_LIST in: list (filters, cursor, limit). Out: rows[n_rows], each
+	 * message's parts together, first part first, newest message first;
+	 * count = messages; id = the cursor for the next page (0 = no more).
+	 */
+	STORE_OP_MSG_LIST,
+	/* in: id (a first part). Out: rows = its parts; events[n_events], its
+	 * state history; receipts[n_receipts], rows whose receipt_of is one of
+	 * its parts; callback_url, its receipt callback URL or NULL. */
+	STORE_OP_MSG_DETAIL,
+	/* in: id. Deletes the message, its parts, their history, receipts and
+	 * callback. ENOTFOUND; ESTATE while it is dispatching or sent (a receipt
+	 * or an answer may still come). Out: count = rows deleted. */
+	STORE_OP_MSG_DELETE,
+	/* out: totals (caller's struct): messages by direction and state */
+	STORE_OP_MSG_TOTALS,
+	/* in: id, url: where the message's receipts are to be posted (kept for the forwarder) */
+	STORE_OP_MSG_CALLBACK_SET,
 };
 
 /* What a stored meter reading is. Values are stored on disk: append only. */
@@ -241,6 +264,37 @@ struct store_mail {
 	uint32_t done_mask;
 };
 
+/* MSG_LIST's filters. Strings are the caller's. */
+struct store_list_filter {
+	int direction;     /* enum store_direction, -1 = any */
+	int state;         /* enum store_state, -1 = any */
+	const char *number; /* NULL or "" = any; else the source or destination, exactly */
+	int64_t since, until; /* created_at in [since, until), Unix ms; 0 = open */
+	int64_t before_id; /* the cursor: only messages with a smaller id; 0 = from the newest */
+	unsigned limit;    /* messages per page, at least 1 */
+	/*
+	 * NULL, or a test run on the worker thread for each message (its parts,
+	 * first first): the text search. Must be pure and thread-safe. A page
+	 * stops after STORE_LIST_SCAN_MAX messages looked at, with a cursor to go on.
+	 */
+	bool (*match)(const struct store_msg *parts, size_t n, void *arg);
+	void *match_arg;
+};
+
+#define STORE_LIST_SCAN_MAX 20000
+#define STORE_STATES 16 /* room for enum store_state */
+
+/* One state change of a message (message_events). */
+struct store_event {
+	int64_t at;
+	int state;
+	uint32_t error_code;
+};
+
+struct store_totals {
+	int64_t by[3][STORE_STATES]; /* [enum store_direction][enum store_state]: messages */
+};
+
 struct store_op;
 typedef void (*store_cb)(struct store_op *op);
 
@@ -271,6 +325,15 @@ struct store_op {
 	struct store_mail *mail; /* MAIL_INSERT, MAIL_LOOKUP */
 	struct store_meter_reading *reading; /* METER_READING_INSERT */
 	char name[STORE_NAME_MAX];           /* SCHEDULE_GET / SCHEDULE_SET: the report */
+	/* The HTTP API's views (MSG_LIST .. MSG_CALLBACK_SET). */
+	const struct store_list_filter *list;
+	struct store_event *events;   /* MSG_DETAIL: owned by the op */
+	size_t n_events;
+	struct store_msg *receipts;   /* MSG_DETAIL: owned by the op */
+	size_t n_receipts;
+	struct store_totals *totals;  /* MSG_TOTALS: the caller's */
+	const char *url;              /* MSG_CALLBACK_SET */
+	char *callback_url;           /* MSG_DETAIL: owned by the op; NULL = none */
 
 	struct store_op *next; /* the store's queue link: not for callers */
 };

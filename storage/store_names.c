@@ -67,4 +67,14 @@ void store_op_clear(struct store_op *op)
 	free(op->rows);
 	op->rows = NULL;
 	op->n_rows = 0;
+	for (size_t i = 0; i < op->n_receipts; i++)
+		store_msg_clear(&op->receipts[i]);
+	free(op->receipts);
+	op->receipts = NULL;
+	op->n_receipts = 0;
+	free(op->events);
+	op->events = NULL;
+	op->n_events = 0;
+	free(op->callback_url);
+	op->callback_url = NULL;
 }

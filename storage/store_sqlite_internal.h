@@ -43,6 +43,17 @@ enum sq_stmt {
 	SQ_METER_INSERT,
 	SQ_SCHEDULE_GET,
 	SQ_SCHEDULE_SET,
+	SQ_API_LIST,
+	SQ_API_PARTS,
+	SQ_API_EVENTS,
+	SQ_API_RECEIPTS,
+	SQ_API_DELETE_ROW,
+	SQ_API_DELETE_EVENTS,
+	SQ_API_DELETE_RECEIPTS,
+	SQ_API_TOTALS,
+	SQ_API_CALLBACK_SET,
+	SQ_API_CALLBACK_GET,
+	SQ_API_CALLBACK_DELETE,
 	SQ__COUNT
 };
 
@@ -80,5 +91,11 @@ int sq_exec_mail_lookup(struct sqlite_store *s, struct store_op *op);
 int sq_exec_meter_insert(struct sqlite_store *s, struct store_op *op);
 int sq_exec_schedule_get(struct sqlite_store *s, struct store_op *op);
 int sq_exec_schedule_set(struct sqlite_store *s, struct store_op *op);
+/* The HTTP API's views (store_sqlite_api.c). */
+int sq_exec_api_list(struct sqlite_store *s, struct store_op *op);
+int sq_exec_api_detail(struct sqlite_store *s, struct store_op *op);
+int sq_exec_api_delete(struct sqlite_store *s, struct store_op *op);
+int sq_exec_api_totals(struct sqlite_store *s, struct store_op *op);
+int sq_exec_api_callback_set(struct sqlite_store *s, struct store_op *op);
 
 #endif

@@ -101,6 +101,14 @@ static const char *const migrations[] = {
 	"CREATE TABLE schedule_runs ("
 	" report TEXT PRIMARY KEY,"
 	" last_run INTEGER NOT NULL);",
+
+	/* 6: the HTTP API: a message's receipts (store_sqlite_api.c), and the
+	 * URL its receipts are to be posted to. */
+	"CREATE INDEX messages_receipt_of ON messages(receipt_of) WHERE receipt_of <> 0;"
+	"CREATE TABLE message_callbacks ("
+	" message_id INTEGER PRIMARY KEY,"
+	" url TEXT NOT NULL,"
+	" created_at INTEGER NOT NULL);",
 };
 
 int store_sqlite_schema_latest(void)
