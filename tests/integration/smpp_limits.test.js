@@ -17,6 +17,29 @@ const ONE = { system_id: 'one', password: 'secret2', max_binds: 1, binds: ['tran
 const FENCED = { system_id: 'fenced', password: 'secret3', allowed_ips: ['10.0.0.0/8'] };
 const TYPED = { system_id: 'typed', password: 'secret4', system_type: 'VMA' };
 
+describe('IPv4 and IPv6 listeners', { timeout: 30000 }, () => {
+  it('one listener on 127.0.0.1 and one on [::1]: both bind and submit', async () => {
+    const d = new Daemon({ config: { accounts: [TYPED], smpp: { listen: ['127.0.0.1:0', '[::1]:0'] } } });
+    await d.start();
+    try {
+      const v6 = d.listeners.find((l) => l.proto === 'smpp' && l.addr.startsWith('[::1]'));
+      const v4 = d.listeners.find((l) => l.proto === 'smpp' && l.addr.startsWith('127.0.0.1'));
+      assert.ok(v4 && v6, 'both endpoints logged');
+      for (const [host, port] of [['127.0.0.1', v4.port], ['::1', v6.port]]) {
+        const { session, resp } = await client.connectAndBind(port, 'transceiver', TYPED, { host });
+        assert.equal(resp.command_status, 0, `bind over ${host}`);
+        const r = await client.call(session, 'submit_sm', { destination_addr: '37060000001', short_message: host });
+        assert.equal(r.command_status, 0);
+        session.destroy();
+      }
+      await d.waitForLine(/smpp.connect session=\d+ peer=\[::1\]:\d+/, 2000);
+    } finally {
+      client.closeAll();
+      await d.cleanup();
+    }
+  });
+});
+
 describe('limits on ESMEs', { timeout: 60000 }, () => {
   let d;
   before(async () => {
