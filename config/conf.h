@@ -105,7 +105,12 @@ struct conf_smpp {
 enum conf_connector_type {
 	CONF_CONN_LOCAL, /* applications bound to this broker, as deliver_sm */
 	CONF_CONN_SMPP,  /* an upstream SMSC: we bind to it as an ESME */
+	CONF_CONN_MODEM, /* GSM modems on serial ports, over AT commands */
 };
+
+/* A modem's serial flow control, and how it sends (docs/modem.md). */
+enum conf_modem_flow { CONF_FLOW_NONE, CONF_FLOW_RTSCTS, CONF_FLOW_XONXOFF };
+enum conf_modem_sms_mode { CONF_SMS_PDU, CONF_SMS_TEXT };
 
 /* How an smpp connector binds: one transceiver, or a transmitter and a receiver. */
 enum conf_smpp_bind_mode { CONF_SMPP_TRANSCEIVER, CONF_SMPP_TX_RX };
@@ -132,7 +137,25 @@ struct conf_connector {
 	int64_t response_timeout_ms;
 	int64_t reconnect_min_ms, reconnect_max_ms; /* decorrelated-jitter backoff bounds */
 	int64_t throttle_pause_ms; /* ESME_RTHROTTLED / ESME_RMSGQFUL: stop sending this long */
-	char *mo_account;     /* MO from upstream that no address_range takes; NULL = none */
+	char *mo_account;     /* SMPP, MODEM: MO that no address_range takes; NULL = none */
+	/* MODEM (docs/modem.md): a pool of modems; reconnect_min/max pace reopening. */
+	char **devices;       /* AT command ports, one per modem */
+	size_t n_devices;
+	unsigned baud;
+	int flow_control;     /* enum conf_modem_flow */
+	char **init_script;   /* chat lines (at_chat.h); none = the default */
+	size_t n_init_script;
+	char *sim_pin;        /* resolved secret; NULL = the SIM asks for none */
+	int sim_pin_line;
+	char *smsc;           /* AT+CSCA; NULL = the SIM's */
+	int sms_mode;         /* enum conf_modem_sms_mode */
+	char *cnmi;           /* AT+CNMI parameters */
+	char *sms_storage;    /* AT+CPMS: "SM", "ME" or "MT" */
+	bool status_reports;  /* TP-SRR on every message */
+	int64_t command_timeout_ms, send_timeout_ms, health_interval_ms, sweep_interval_ms;
+	char *apn;            /* AT+CGDCONT=1,<pdp_type>,<apn>; NULL = left alone */
+	char *pdp_type;
+	unsigned limit_per_minute, limit_per_day; /* per modem (SIM); 0 = none */
 	int line;
 };
 

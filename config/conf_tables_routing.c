@@ -1,6 +1,6 @@
 /*
  * conf_tables_routing.c - the schema of where messages go: connectors (the
- * next hops: local applications, upstream SMSCs over SMPP), routes (ordered rules choosing connectors) and delivery
+ * next hops: local applications, upstream SMSCs over SMPP, GSM modems), routes (ordered rules choosing connectors) and delivery
  * (retries, validity, dispatcher pacing).
  */
 #include <stddef.h>
@@ -19,7 +19,35 @@
 static const struct conf_choice connector_types[] = {
 	{"local", CONF_CONN_LOCAL},
 	{"smpp", CONF_CONN_SMPP},
+	{"modem", CONF_CONN_MODEM},
 	{NULL, 0},
+};
+
+static const struct conf_choice modem_flows[] = {
+	{"none", CONF_FLOW_NONE},
+	{"rtscts", CONF_FLOW_RTSCTS},
+	{"xonxoff", CONF_FLOW_XONXOFF},
+	{NULL, 0},
+};
+
+static const struct conf_choice modem_sms_modes[] = {
+	{"pdu", CONF_SMS_PDU},
+	{"text", CONF_SMS_TEXT},
+	{NULL, 0},
+};
+
+static const struct conf_choice modem_storages[] = {
+	{"SM", 0}, {"ME", 1}, {"MT", 2}, {NULL, 0},
+};
+
+static const struct conf_choice modem_pdp_types[] = {
+	{"IP", 0}, {"IPV6", 1}, {"IPV4V6", 2}, {NULL, 0},
+};
+
+static const struct conf_secret_spec modem_pin = {
+	.hash_offset = CONF_NO_OFFSET,
+	.line_offset = OFF(conf_connector, sim_pin_line),
+	.max_len = 8, /* PINs are 4..8 digits */
 };
 
 static const struct conf_choice bind_modes[] = {
@@ -90,18 +118,78 @@ static const struct conf_option connector_opts[] = {
 	{.name = "reconnect_min", .type = CONF_T_DURATION,
 	 .offset = OFF(conf_connector, reconnect_min_ms), .min = 100, .max = MS_H, .def = "\"1s\"",
 	 .unit = "duration", .reloadable = true,
-	 .help = "smpp: the shortest wait before connecting again (decorrelated jitter)"},
+	 .help = "smpp, modem: the shortest wait before connecting (reopening) again (decorrelated jitter)"},
 	{.name = "reconnect_max", .type = CONF_T_DURATION,
 	 .offset = OFF(conf_connector, reconnect_max_ms), .min = 100, .max = MS_H, .def = "\"60s\"",
 	 .unit = "duration", .reloadable = true,
-	 .help = "smpp: the longest wait before connecting again"},
+	 .help = "smpp, modem: the longest wait before connecting (reopening) again"},
 	{.name = "throttle_pause", .type = CONF_T_DURATION,
 	 .offset = OFF(conf_connector, throttle_pause_ms), .min = 10, .max = 10 * MS_M,
 	 .def = "\"1s\"", .unit = "duration", .reloadable = true,
 	 .help = "smpp: after ESME_RTHROTTLED or ESME_RMSGQFUL, send nothing for this long"},
 	{.name = "mo_account", .type = CONF_T_STRING, .offset = OFF(conf_connector, mo_account),
 	 .min = 1, .max = 15, .ref = "accounts", .reloadable = true,
-	 .help = "smpp: the account for MO messages no address_range takes; unset = none"},
+	 .help = "smpp, modem: the account for MO messages no address_range takes; unset = none"},
+	{.name = "devices", .type = CONF_T_STRLIST, .offset = OFF(conf_connector, devices),
+	 .count_offset = OFF(conf_connector, n_devices), .min = 0, .max = 16, .def = "[]",
+	 .unit = "paths", .reloadable = true,
+	 .help = "modem: the AT command ports of the pool's modems, one each; required for modem"},
+	{.name = "baud", .type = CONF_T_UINT, .offset = OFF(conf_connector, baud), .min = 1200,
+	 .max = 4000000, .def = "115200", .unit = "bit/s", .reloadable = true,
+	 .help = "modem: the ports' speed (8N1)"},
+	{.name = "flow_control", .type = CONF_T_ENUM, .offset = OFF(conf_connector, flow_control),
+	 .choices = modem_flows, .def = "\"none\"", .reloadable = true,
+	 .help = "modem: none, rtscts (hardware) or xonxoff"},
+	{.name = "init_script", .type = CONF_T_STRLIST, .offset = OFF(conf_connector, init_script),
+	 .count_offset = OFF(conf_connector, n_init_script), .min = 0, .max = 64, .def = "[]",
+	 .unit = "chat lines", .reloadable = true,
+	 .help = "modem: chat script lines (\"expect send\", TIMEOUT n, ABORT text); empty = the default"},
+	{.name = "sim_pin", .type = CONF_T_SECRET, .offset = OFF(conf_connector, sim_pin),
+	 .secret = &modem_pin, .unit = "secret", .reloadable = true,
+	 .help = "modem: the SIM's PIN, entered when the SIM asks; or sim_pin_env, sim_pin_file"},
+	{.name = "smsc", .type = CONF_T_STRING, .offset = OFF(conf_connector, smsc), .min = 3,
+	 .max = 21, .reloadable = true,
+	 .help = "modem: the SMS centre's number for AT+CSCA; unset = the SIM's"},
+	{.name = "sms_mode", .type = CONF_T_ENUM, .offset = OFF(conf_connector, sms_mode),
+	 .choices = modem_sms_modes, .def = "\"pdu\"", .reloadable = true,
+	 .help = "modem: pdu, or text (single GSM messages in text mode, the rest in PDU mode)"},
+	{.name = "cnmi", .type = CONF_T_STRING, .offset = OFF(conf_connector, cnmi), .min = 1,
+	 .max = 32, .def = "\"2,1,0,2,0\"", .reloadable = true,
+	 .help = "modem: AT+CNMI parameters (new-message and status-report indications)"},
+	{.name = "sms_storage", .type = CONF_T_STRING, .offset = OFF(conf_connector, sms_storage),
+	 .min = 2, .max = 2, .choices = modem_storages, .def = "\"SM\"", .reloadable = true,
+	 .help = "modem: AT+CPMS memory: SM (SIM), ME (modem) or MT (both)"},
+	{.name = "status_reports", .type = CONF_T_BOOL, .offset = OFF(conf_connector, status_reports),
+	 .def = "true", .reloadable = true,
+	 .help = "modem: ask for a status report (TP-SRR) with every message"},
+	{.name = "command_timeout", .type = CONF_T_DURATION,
+	 .offset = OFF(conf_connector, command_timeout_ms), .min = 500, .max = 5 * MS_M,
+	 .def = "\"10s\"", .unit = "duration", .reloadable = true,
+	 .help = "modem: an AT command unanswered this long fails; two in a row reopen the modem"},
+	{.name = "send_timeout", .type = CONF_T_DURATION, .offset = OFF(conf_connector, send_timeout_ms),
+	 .min = MS_S, .max = 10 * MS_M, .def = "\"60s\"", .unit = "duration", .reloadable = true,
+	 .help = "modem: AT+CMGS unanswered this long: the message is retried"},
+	{.name = "health_interval", .type = CONF_T_DURATION,
+	 .offset = OFF(conf_connector, health_interval_ms), .min = MS_S, .max = MS_H,
+	 .def = "\"60s\"", .unit = "duration", .reloadable = true,
+	 .help = "modem: how often signal (AT+CSQ) and registration (AT+CREG/CEREG) are read"},
+	{.name = "sweep_interval", .type = CONF_T_DURATION,
+	 .offset = OFF(conf_connector, sweep_interval_ms), .min = MS_S, .max = MS_D,
+	 .def = "\"5m\"", .unit = "duration", .reloadable = true,
+	 .help = "modem: how often every stored message is read (AT+CMGL=4) in case an indication was lost"},
+	{.name = "apn", .type = CONF_T_STRING, .offset = OFF(conf_connector, apn), .min = 1,
+	 .max = 99, .reloadable = true,
+	 .help = "modem: the data context's APN, set with AT+CGDCONT=1 at start; unset = left alone"},
+	{.name = "pdp_type", .type = CONF_T_STRING, .offset = OFF(conf_connector, pdp_type),
+	 .min = 2, .max = 6, .choices = modem_pdp_types, .def = "\"IP\"", .reloadable = true,
+	 .help = "modem: the data context's type with apn: IP, IPV6 or IPV4V6"},
+	{.name = "limit_per_minute", .type = CONF_T_UINT,
+	 .offset = OFF(conf_connector, limit_per_minute), .min = 0, .max = 100000, .def = "0",
+	 .unit = "messages", .reloadable = true,
+	 .help = "modem: most messages each modem (SIM) sends per minute; 0 = no limit"},
+	{.name = "limit_per_day", .type = CONF_T_UINT, .offset = OFF(conf_connector, limit_per_day),
+	 .min = 0, .max = 10000000, .def = "0", .unit = "messages", .reloadable = true,
+	 .help = "modem: most messages each modem (SIM) sends per day (24 h from the first); 0 = no limit"},
 };
 
 static void check_connector(void *obj, int line, const char *path, struct conf_ctx *ctx)
@@ -109,6 +197,20 @@ static void check_connector(void *obj, int line, const char *path, struct conf_c
 	const struct conf_connector *c = obj;
 	if (c->type == CONF_CONN_LOCAL && !c->account)
 		conf_err_at(ctx, NULL, line, "%s: a local connector needs 'account'", path);
+	if (c->type == CONF_CONN_MODEM) {
+		if (c->n_devices == 0)
+			conf_err_at(ctx, NULL, line, "%s: a modem connector needs 'devices'", path);
+		if (c->account)
+			conf_err_at(ctx, NULL, line,
+				    "%s: 'account' is for local connectors; a modem connector's MO "
+				    "messages go to 'mo_account'", path);
+		if (c->reconnect_min_ms > c->reconnect_max_ms)
+			conf_err_at(ctx, NULL, line, "%s: reconnect_min is longer than reconnect_max",
+				    path);
+		return;
+	}
+	if (c->n_devices)
+		conf_err_at(ctx, NULL, line, "%s: 'devices' is for modem connectors", path);
 	if (c->type != CONF_CONN_SMPP)
 		return;
 	static const char *const needed[] = {"host", "port", "system_id", "password"};

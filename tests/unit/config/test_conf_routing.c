@@ -61,7 +61,7 @@ static void test_routing_mistakes(void **state)
 	ct_load_fails(ACCOUNTS "connectors = ( { name = \"a\"; type = \"local\"; account = \"tx\"; } );",
 		      "test.conf:2: connectors[0].account: 'tx' is not defined in accounts");
 	ct_load_fails(ACCOUNTS "connectors = ( { name = \"a\"; type = \"carrier-pigeon\"; account = \"rx\"; } );",
-		      "test.conf:2: connectors[0].type: 'carrier-pigeon' is not one of local, smpp");
+		      "test.conf:2: connectors[0].type: 'carrier-pigeon' is not one of local, smpp, modem");
 	ct_load_fails(ACCOUNTS "connectors = ( { name = \"a\"; type = \"local\"; account = \"rx\"; } );\n"
 			       "routes = ( { name = \"r\"; connectors = \"a\"; } );",
 		      "test.conf:3: routes[0].connectors: expected a list of strings");
@@ -133,6 +133,55 @@ static void test_smpp_connector_mistakes(void **state)
 		      "test.conf:2: connectors[0].window: 0 is out of range 1..1000");
 }
 
+#define GSM "connectors = ( { name = \"gsm\"; type = \"modem\"; "
+
+static void test_modem_connector(void **state)
+{
+	(void)state;
+	struct conf *c = ct_load_ok(
+		ACCOUNTS GSM "devices = [\"/dev/ttyUSB2\", \"/dev/ttyUSB5\"]; baud = 9600;\n"
+		"  flow_control = \"rtscts\"; init_script = [\"TIMEOUT 5\", \"'' AT\", \"OK ''\"];\n"
+		"  sim_pin = \"1234\"; smsc = \"+37069899992\"; sms_mode = \"text\"; sms_storage = \"ME\";\n"
+		"  apn = \"internet\"; limit_per_minute = 5; limit_per_day = 200; mo_account = \"rx\"; } );\n");
+	const struct conf_connector *k = &c->connectors[0];
+	assert_int_equal(k->type, CONF_CONN_MODEM);
+	assert_int_equal(k->n_devices, 2);
+	assert_string_equal(k->devices[1], "/dev/ttyUSB5");
+	assert_int_equal(k->baud, 9600);
+	assert_int_equal(k->flow_control, CONF_FLOW_RTSCTS);
+	assert_int_equal(k->n_init_script, 3);
+	assert_string_equal(k->init_script[1], "'' AT");
+	assert_string_equal(k->sim_pin, "1234");
+	assert_string_equal(k->smsc, "+37069899992");
+	assert_int_equal(k->sms_mode, CONF_SMS_TEXT);
+	assert_string_equal(k->sms_storage, "ME");
+	assert_string_equal(k->apn, "internet");
+	assert_int_equal(k->limit_per_minute, 5);
+	assert_int_equal(k->limit_per_day, 200);
+	assert_string_equal(k->mo_account, "rx");
+	/* defaults */
+	assert_string_equal(k->cnmi, "2,1,0,2,0");
+	assert_string_equal(k->pdp_type, "IP");
+	assert_true(k->status_reports);
+	assert_int_equal(k->command_timeout_ms, 10000);
+	assert_int_equal(k->send_timeout_ms, 60000);
+	assert_int_equal(k->health_interval_ms, 60000);
+	assert_int_equal(k->sweep_interval_ms, 300000);
+	conf_free(c);
+	ct_load_fails(ACCOUNTS GSM "} );", "test.conf:2: connectors[0]: a modem connector needs 'devices'");
+	ct_load_fails(ACCOUNTS GSM "devices = [\"/dev/x\"]; account = \"rx\"; } );",
+		      "test.conf:2: connectors[0]: 'account' is for local connectors; a modem "
+		      "connector's MO messages go to 'mo_account'");
+	ct_load_fails(ACCOUNTS GSM "devices = [\"/dev/x\"]; sms_storage = \"XX\"; } );",
+		      "test.conf:2: connectors[0].sms_storage: 'XX' is not one of SM, ME, MT");
+	ct_load_fails(ACCOUNTS GSM "devices = [\"/dev/x\"]; sim_pin = \"123456789\"; } );",
+		      "test.conf:2: connectors[0].sim_pin: the secret is 9 characters long; at most 8 "
+		      "are allowed");
+	ct_load_fails(ACCOUNTS "connectors = ( { name = \"a\"; type = \"local\"; account = \"rx\";"
+		      " devices = [\"/dev/x\"]; } );",
+		      "test.conf:2: connectors[0]: 'devices' is for modem connectors");
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -140,6 +189,7 @@ int main(void)
 		cmocka_unit_test(test_routing_mistakes),
 		cmocka_unit_test(test_smpp_connector_loads),
 		cmocka_unit_test(test_smpp_connector_mistakes),
+		cmocka_unit_test(test_modem_connector),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
