@@ -19,6 +19,7 @@
 
 #include "conf.h"
 #include "dispatch.h"
+#include "http_server.h"
 #include "listener.h"
 #include "log.h"
 #include "meter.h"
@@ -110,6 +111,7 @@ static void begin_stop(struct broker *b, int sig)
 	listener_set_free(b->smpp_listeners);
 	listener_set_free(b->smpp_tls_listeners);
 	b->smpp_listeners = b->smpp_tls_listeners = NULL;
+	http_server_stop_listening(b->http);
 	dispatcher_stop(b->dispatcher);
 	smpp_server_shutdown(b->smpp);
 	b->stop_deadline_ms = broker_mono_ms() + STOP_TIMEOUT_MS;
@@ -165,6 +167,8 @@ static int start(struct broker *b)
 		if (!b->smpp_tls_listeners)
 			return BROKER_EXIT_LISTEN;
 	}
+	if (!(b->http = http_server_new(b)))
+		return BROKER_EXIT_LISTEN;
 	if (meter_set_start(b) != 0)
 		return BROKER_EXIT_CONFIG;
 	if (!(b->pop3 = pop3_poll_start(b)))
@@ -193,6 +197,7 @@ static void teardown(struct broker *b)
 	event_base_loop(b->base, EVLOOP_NONBLOCK);
 	/* ... which the store executes, with its other queued ops, before closing. */
 	store_close(b->store);
+	http_server_free(b->http); /* after the store's last callbacks, which answer requests */
 	pop3_poll_free(b->pop3); /* after the store's last callbacks, which may reach it */
 	dispatcher_free(b->dispatcher);
 	if (b->store_ev)

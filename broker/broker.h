@@ -20,6 +20,7 @@ struct smpp_server;
 struct pop3_poll;
 struct dispatcher;
 struct meter_set;
+struct http_server;
 
 /* Exit codes of the daemon (documented in README and --help). */
 enum broker_exit {
@@ -42,6 +43,7 @@ struct broker {
 	struct smpp_server *smpp;
 	struct dispatcher *dispatcher;
 	struct meter_set *meters; /* meter.h */
+	struct http_server *http; /* http_server.h: the HTTP API */
 	struct pop3_poll *pop3;   /* pop3_poll.h: email-to-SMS inboxes */
 	struct event *sig_term, *sig_int, *sig_hup;
 	struct event *stop_check;

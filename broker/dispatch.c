@@ -20,6 +20,7 @@
 #include "connector.h"
 #include "id_map.h"
 #include "log.h"
+#include "metrics.h"
 #include "receipt.h"
 #include "route.h"
 #include "store.h"
@@ -299,6 +300,7 @@ void dispatch_job_done(struct broker *b, uint64_t job_id, enum dispatch_outcome 
 		record(d, job, STORE_ST_QUEUED, error_code, now + dl->receiver_wait_ms, attempts, NULL);
 		break;
 	}
+	metrics_dispatch(job->connector, (int)outcome, broker_mono_ms() - job->started_ms);
 	job_free(d, job);
 }
 

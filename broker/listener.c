@@ -77,6 +77,11 @@ fail:;
 	return -1;
 }
 
+int listener_bind(const struct conf_endpoint *ep, int *bound_port)
+{
+	return bind_socket(ep, bound_port);
+}
+
 static char *endpoint_text(const struct conf_endpoint *ep)
 {
 	char buf[300];

@@ -35,6 +35,14 @@ bool listener_set_same(const struct listener_set *ls, const struct conf_listener
 /* The port actually bound by the n-th socket (for port 0), or 0. */
 int listener_set_port(const struct listener_set *ls, unsigned n);
 
+struct conf_endpoint;
+/*
+ * Binds and listens on one endpoint the way a listener_set does (v6-only
+ * IPv6, SO_REUSEADDR), for servers that accept on their own (evhttp).
+ * Returns the non-blocking fd and the bound port, or -1 with errno.
+ */
+int listener_bind(const struct conf_endpoint *ep, int *bound_port);
+
 /* Stops accepting and closes the sockets; connections already made stay. NULL is fine. */
 void listener_set_free(struct listener_set *ls);
 

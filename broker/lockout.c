@@ -101,6 +101,41 @@ bool lockout_fail(struct lockout *l, const struct lockout_policy *p,
 	return false;
 }
 
+size_t lockout_each_blocked(struct lockout *l, int64_t now,
+			    void (*fn)(void *arg, const struct sockaddr_storage *ss, int64_t until),
+			    void *arg)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < LOCKOUT_SLOTS; i++) {
+		const struct entry *e = &l->e[i];
+		if (!e->family || e->blocked_until <= now)
+			continue;
+		struct sockaddr_storage ss;
+		memset(&ss, 0, sizeof ss);
+		if (e->family == AF_INET) {
+			struct sockaddr_in *in = (struct sockaddr_in *)&ss;
+			in->sin_family = AF_INET;
+			memcpy(&in->sin_addr, e->addr, 4);
+		} else {
+			struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&ss;
+			in6->sin6_family = AF_INET6;
+			memcpy(&in6->sin6_addr, e->addr, 16);
+		}
+		fn(arg, &ss, e->blocked_until);
+		n++;
+	}
+	return n;
+}
+
+size_t lockout_clear_all(struct lockout *l, int64_t now)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < LOCKOUT_SLOTS; i++)
+		n += l->e[i].family && l->e[i].blocked_until > now;
+	memset(l->e, 0, sizeof l->e);
+	return n;
+}
+
 bool lockout_clear(struct lockout *l, const struct sockaddr *addr)
 {
 	struct entry *e = lookup(l, addr, false);

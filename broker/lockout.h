@@ -8,6 +8,7 @@
 #define SMSB_LOCKOUT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <sys/socket.h>
 
@@ -31,5 +32,12 @@ bool lockout_fail(struct lockout *l, const struct lockout_policy *p,
 		  const struct sockaddr *addr, int64_t now);
 /* Forgets addr's failures (a success), or lifts its block (an operator). Returns whether it was blocked. */
 bool lockout_clear(struct lockout *l, const struct sockaddr *addr);
+
+/* Calls fn for every address blocked at now (ss holds it, port 0), with when the block ends. Returns how many. */
+size_t lockout_each_blocked(struct lockout *l, int64_t now,
+			    void (*fn)(void *arg, const struct sockaddr_storage *ss, int64_t until),
+			    void *arg);
+/* Lifts every block and forgets every failure (the seed's "ipunblock" without an address). Returns the blocks lifted. */
+size_t lockout_clear_all(struct lockout *l, int64_t now);
 
 #endif

@@ -101,7 +101,8 @@ int outbound_submit_text(struct broker *b, const struct outbound_text *req,
 	struct sms_plan *plan = malloc(sizeof *plan);
 	struct sms_text txt;
 	size_t err_pos = 0;
-	struct sms_text_opts topts = {.coding = SMS_CODING_AUTO, .transliterate = req->transliterate};
+	struct sms_text_opts topts = {.coding = (enum sms_coding)req->coding,
+				      .transliterate = req->transliterate};
 	rc = units && plan ? 0 : SMS_ENOSPACE;
 	if (rc == 0)
 		rc = sms_text_encode(req->text, text_len, &topts, units, SMS_TEXT_BUF_SIZE(text_len),

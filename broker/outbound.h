@@ -25,6 +25,7 @@ struct outbound_text {
 	unsigned max_segments;   /* 0 = 5 (the seed's "SMS PDU limit") */
 	bool refuse_overflow;    /* too long: refuse (default: truncate at max_segments) */
 	bool transliterate;      /* allow look-alike replacement to stay in GSM 7-bit */
+	int coding;              /* enum sms_coding: 0 = automatic (GSM 7-bit when it fits, else UCS-2) */
 	uint8_t registered_delivery;
 	uint8_t priority;
 	int64_t schedule_at, expire_at; /* Unix ms, 0 = none */

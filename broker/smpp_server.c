@@ -210,6 +210,11 @@ size_t smpp_server_sessions(const struct smpp_server *srv)
 	return srv ? srv->n_sessions : 0;
 }
 
+struct lockout *smpp_server_lockout(struct smpp_server *srv)
+{
+	return srv->lockout;
+}
+
 void smpp_server_free(struct smpp_server *srv)
 {
 	if (!srv)

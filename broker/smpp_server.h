@@ -24,6 +24,10 @@ void smpp_server_set_tls(struct smpp_server *srv, SSL_CTX *ctx);
 /* Unbinds every session (they close as their peers answer or time out). */
 void smpp_server_shutdown(struct smpp_server *srv);
 size_t smpp_server_sessions(const struct smpp_server *srv);
+
+/* The per-address failed-login table, shared with the HTTP API's logins. */
+struct lockout;
+struct lockout *smpp_server_lockout(struct smpp_server *srv);
 /* Closes whatever sessions remain and frees srv. NULL is fine. */
 void smpp_server_free(struct smpp_server *srv);
 

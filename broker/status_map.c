@@ -17,6 +17,21 @@ uint32_t status_smpp_from_store(int store_err)
 	return SMPP_ESME_RSYSERR;
 }
 
+int status_http_from_store(int store_err)
+{
+	switch (store_err) {
+	case STORE_OK: return 200;
+	case STORE_ENOTFOUND: return 404;
+	case STORE_ESTATE: return 409; /* in flight: try again when it is done */
+	case STORE_EINVAL: return 400;
+	/* The client should retry later: nothing was kept. */
+	case STORE_EFULL:
+	case STORE_EBUSY:
+	case STORE_ECLOSED: return 503;
+	}
+	return 500;
+}
+
 uint8_t status_smpp_message_state(int store_state)
 {
 	switch (store_state) {

@@ -9,6 +9,9 @@
 /* A store error (enum store_err) as the SMPP command_status to answer with. */
 uint32_t status_smpp_from_store(int store_err);
 
+/* A store error (enum store_err) as the HTTP status to answer with (the HTTP API). */
+int status_http_from_store(int store_err);
+
 /* A store state (enum store_state) as the SMPP message_state of query_sm and receipts. */
 uint8_t status_smpp_message_state(int store_state);
 

@@ -295,7 +295,9 @@ struct conf_http_user {
 	char *password;      /* resolved secret; NULL if hashed */
 	char *password_hash; /* "$pbkdf2-sha256$..."; NULL if plain */
 	int password_line;
-	unsigned access;     /* mask of enum conf_http_method; 0 = every method (the seed) */
+	char **access_list;  /* method names as written ("sms_send", ...) */
+	size_t n_access;
+	unsigned access;     /* their mask of enum conf_http_method; 0 (an empty list) = every method (the seed) */
 	struct conf_cidr *allowed_ips; /* empty = any address */
 	size_t n_allowed_ips;
 	int line;

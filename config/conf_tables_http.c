@@ -76,8 +76,8 @@ static const struct conf_option http_user_opts[] = {
 	{.name = "password", .type = CONF_T_SECRET, .offset = OFF(conf_http_user, password),
 	 .secret = &user_password, .required = true, .reloadable = true, .unit = "secret",
 	 .help = "5..64 of the same characters; or password_env, password_file, password_hash; required"},
-	{.name = "access", .type = CONF_T_FLAGS, .offset = OFF(conf_http_user, access),
-	 .choices = method_choices, .reloadable = true,
+	{.name = "access", .type = CONF_T_STRLIST, .offset = OFF(conf_http_user, access_list),
+	 .count_offset = OFF(conf_http_user, n_access), .min = 0, .max = 16, .reloadable = true,
 	 .def = "[\"mobile_data\", \"sms_delete\", \"sms_list\", \"sms_read\", \"sms_send\", \"sms_total\"]",
 	 .help = "methods this user may call (sms_*, mobile_*, status, lockouts); [] = all of them"},
 	{.name = "allowed_ips", .type = CONF_T_CIDRS, .offset = OFF(conf_http_user, allowed_ips),
@@ -102,7 +102,21 @@ static bool seed_chars(const char *s)
 
 static void check_http_user(void *obj, int line, const char *path, struct conf_ctx *ctx)
 {
-	const struct conf_http_user *u = obj;
+	struct conf_http_user *u = obj;
+	/* A list of names rather than flags: the seed's empty list means every method. */
+	u->access = 0;
+	for (size_t i = 0; i < u->n_access; i++) {
+		const struct conf_choice *c = method_choices;
+		while (c->name && strcmp(c->name, u->access_list[i]) != 0)
+			c++;
+		if (c->name)
+			u->access |= (unsigned)c->value;
+		else
+			conf_err_at(ctx, NULL, line,
+				    "%s.access: unknown method \"%.40s\" (sms_send, sms_list, sms_read,"
+				    " sms_total, sms_delete, mobile_data, mobile_sim_pin, status, lockouts)",
+				    path, u->access_list[i]);
+	}
 	if (u->name && !seed_chars(u->name))
 		conf_err_at(ctx, NULL, line,
 			    "%s.name: only a-zA-Z0-9!@#%%&*+/-=?^_`{|}~. are allowed", path);
