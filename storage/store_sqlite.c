@@ -100,28 +100,6 @@ const char *const sq_stmt_sql[SQ__COUNT] = {
 		" VALUES (?1, ?2, ?3) ON CONFLICT (message_id) DO UPDATE SET url = ?2",
 	[SQ_API_CALLBACK_GET] = "SELECT url FROM message_callbacks WHERE message_id = ?",
 	[SQ_API_CALLBACK_DELETE] = "DELETE FROM message_callbacks WHERE message_id = ?",
-	/* The HTTP API's views (store_sqlite_api.c): newest first, by the primary key. */
-	[SQ_API_LIST] = "SELECT " SQ_MSG_COLUMNS " FROM messages"
-		" WHERE (?1 = 0 OR id < ?1) AND (?2 < 0 OR direction = ?2) AND (?3 < 0 OR state = ?3)"
-		" AND (?4 = '' OR src_addr = ?4 OR dst_addr = ?4) AND (?5 = 0 OR created_at >= ?5)"
-		" AND (?6 = 0 OR created_at < ?6) AND part_seq <= 1 ORDER BY id DESC",
-	[SQ_API_PARTS] = "SELECT " SQ_MSG_COLUMNS " FROM messages"
-		" WHERE id > ?1 AND id <= ?1 + 255 AND concat_ref = ?2 AND part_total = ?3"
-		" AND direction = ?4 AND src_addr = ?5 AND dst_addr = ?6 AND part_seq > 1"
-		" ORDER BY part_seq, id LIMIT ?3",
-	[SQ_API_EVENTS] = "SELECT at, state, error_code FROM message_events WHERE message_id = ?"
-		" ORDER BY id",
-	[SQ_API_RECEIPTS] = "SELECT " SQ_MSG_COLUMNS " FROM messages WHERE receipt_of = ? ORDER BY id",
-	[SQ_API_DELETE_ROW] = "DELETE FROM messages WHERE id = ?",
-	[SQ_API_DELETE_EVENTS] = "DELETE FROM message_events WHERE message_id = ?",
-	[SQ_API_DELETE_RECEIPTS] = "DELETE FROM messages WHERE receipt_of = ?1 AND receipt_of <> 0"
-		" RETURNING id",
-	[SQ_API_TOTALS] = "SELECT direction, state, count(*) FROM messages WHERE part_seq <= 1"
-		" GROUP BY direction, state",
-	[SQ_API_CALLBACK_SET] = "INSERT INTO message_callbacks (message_id, url, created_at)"
-		" VALUES (?1, ?2, ?3) ON CONFLICT (message_id) DO UPDATE SET url = ?2",
-	[SQ_API_CALLBACK_GET] = "SELECT url FROM message_callbacks WHERE message_id = ?",
-	[SQ_API_CALLBACK_DELETE] = "DELETE FROM message_callbacks WHERE message_id = ?",
 };
 
 int sq_map_error(int rc)
@@ -364,11 +342,6 @@ static int sqlite_exec(void *h, struct store_op *op)
 	case STORE_OP_METER_READING_INSERT: return sq_exec_meter_insert(s, op);
 	case STORE_OP_SCHEDULE_GET: return sq_exec_schedule_get(s, op);
 	case STORE_OP_SCHEDULE_SET: return sq_exec_schedule_set(s, op);
-	case STORE_OP_MSG_LIST: return sq_exec_api_list(s, op);
-	case STORE_OP_MSG_DETAIL: return sq_exec_api_detail(s, op);
-	case STORE_OP_MSG_DELETE: return sq_exec_api_delete(s, op);
-	case STORE_OP_MSG_TOTALS: return sq_exec_api_totals(s, op);
-	case STORE_OP_MSG_CALLBACK_SET: return sq_exec_api_callback_set(s, op);
 	case STORE_OP_MSG_LIST: return sq_exec_api_list(s, op);
 	case STORE_OP_MSG_DETAIL: return sq_exec_api_detail(s, op);
 	case STORE_OP_MSG_DELETE: return sq_exec_api_delete(s, op);
