@@ -87,7 +87,8 @@ static void stop_check_cb(evutil_socket_t fd, short what, void *arg)
 	(void)fd;
 	(void)what;
 	struct broker *b = arg;
-	size_t sessions = smpp_server_sessions(b->smpp);
+	/* Jobs out with connectors count: an upstream's window is answered before we go. */
+	size_t sessions = smpp_server_sessions(b->smpp) + dispatcher_in_flight(b->dispatcher);
 	size_t pending = store_pending(b->store);
 	if ((sessions == 0 && pending == 0) || broker_mono_ms() >= b->stop_deadline_ms) {
 		if (sessions || pending)

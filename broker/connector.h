@@ -8,12 +8,14 @@
 #define SMSB_CONNECTOR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "rate.h"
 #include "store.h"
 
 struct broker;
+struct conf_connector;
 struct connector;
 struct dispatch_job;
 
@@ -32,6 +34,19 @@ struct connector_ops {
 	bool (*ready)(struct connector *c, const struct store_msg *m);
 	/* Starts sending job->msg; the result comes through dispatch_job_done. */
 	void (*send)(struct connector *c, struct dispatch_job *job);
+	/*
+	 * Optional. The daemon is stopping: take no more jobs and finish what
+	 * is out (now = false), or hand back at once, through
+	 * dispatch_job_done, everything still out (now = true, at teardown).
+	 */
+	void (*stop)(struct connector *c, bool now);
+	/*
+	 * Optional. A reload brings cc for a connector of this name: return
+	 * true to keep running as is (taking what can change in place, like
+	 * throughput), false to be freed and built anew from cc.
+	 */
+	bool (*reuse)(struct connector *c, const struct conf_connector *cc);
+	/* Frees c; a job still out is answered first (dispatch_job_done). */
 	void (*free)(struct connector *c);
 };
 
@@ -70,7 +85,23 @@ void dispatch_job_done(struct broker *b, uint64_t job_id, enum dispatch_outcome 
 void dispatch_report(struct broker *b, const char *connector, const char *remote_id, int state,
 		     uint32_t error_code, void (*done)(void *arg, int result), void *arg);
 
+#define DISPATCH_REPORT_MAX_IDS 8
+
+/*
+ * dispatch_report() for a report whose id may be written several ways
+ * (decimal or hexadecimal, smpp_dlr.h): tries ids[0..n) in order, n at most
+ * DISPATCH_REPORT_MAX_IDS, and records the first that matches. When none
+ * does, done gets STORE_ENOTFOUND, and the report is logged as unmatched
+ * (with every id tried) only if log_unmatched: a caller that will try
+ * again later logs only its last try.
+ */
+void dispatch_report_any(struct broker *b, const char *connector, const char *const *ids,
+			 size_t n, int state, uint32_t error_code, bool log_unmatched,
+			 void (*done)(void *arg, int result), void *arg);
+
 /* Connector constructors, by type. */
 struct connector *conn_local_new(struct broker *b, const char *name, const char *account);
+/* An upstream SMSC (conn_smpp.h); connects and binds on its own from the next loop turn. */
+struct connector *conn_smpp_new(struct broker *b, const struct conf_connector *cc);
 
 #endif

@@ -57,7 +57,8 @@ struct update_txn {
 static void free_connectors(struct dispatcher *d)
 {
 	for (size_t i = 0; i < d->n_conns; i++)
-		d->conns[i]->ops->free(d->conns[i]);
+		if (d->conns[i])
+			d->conns[i]->ops->free(d->conns[i]);
 	free(d->conns);
 	d->conns = NULL;
 	d->n_conns = 0;
@@ -71,6 +72,24 @@ static struct connector *find_connector(struct dispatcher *d, const char *name)
 	return NULL;
 }
 
+static struct connector *connector_new(struct dispatcher *d, const struct conf_connector *cc)
+{
+	switch (cc->type) {
+	case CONF_CONN_SMPP:
+		return conn_smpp_new(d->b, cc);
+	default:
+		return conn_local_new(d->b, cc->name, cc->account);
+	}
+}
+
+static bool in_set(struct connector *const *set, size_t n, const struct connector *c)
+{
+	for (size_t i = 0; i < n; i++)
+		if (set[i] == c)
+			return true;
+	return false;
+}
+
 int dispatcher_configure(struct dispatcher *d)
 {
 	const struct conf *c = d->b->conf;
@@ -80,14 +99,20 @@ int dispatcher_configure(struct dispatcher *d)
 		goto fail;
 	for (size_t i = 0; i < c->n_connectors; i++) {
 		const struct conf_connector *cc = &c->connectors[i];
-		conns[i] = conn_local_new(d->b, cc->name, cc->account);
-		if (!conns[i]) {
+		struct connector *old = find_connector(d, cc->name);
+		if (old && old->ops->reuse && old->ops->reuse(old, cc)) {
+			conns[i] = old; /* keeps running: an upstream's binds survive a reload */
+		} else if (!(conns[i] = connector_new(d, cc))) {
 			for (size_t j = 0; j < i; j++)
-				conns[j]->ops->free(conns[j]);
+				if (!in_set(d->conns, d->n_conns, conns[j]))
+					conns[j]->ops->free(conns[j]);
 			goto fail;
 		}
 		conns[i]->throughput = cc->throughput;
 	}
+	for (size_t i = 0; i < d->n_conns; i++)
+		if (in_set(conns, c->n_connectors, d->conns[i]))
+			d->conns[i] = NULL; /* kept */
 	/* Jobs in flight name their connector; they finish whatever the new set is. */
 	free_connectors(d);
 	route_table_free(d->routes);
@@ -160,6 +185,12 @@ void dispatcher_wake(struct dispatcher *d, const char *account)
 	for (size_t i = 0; i < c->n_connectors; i++)
 		if (c->connectors[i].account && strcmp(c->connectors[i].account, account) == 0)
 			submit_wake(d, NULL, c->connectors[i].name);
+}
+
+void dispatcher_wake_connector(struct dispatcher *d, const char *connector)
+{
+	if (d && !d->stopped)
+		submit_wake(d, NULL, connector);
 }
 
 size_t dispatcher_in_flight(const struct dispatcher *d)
@@ -414,26 +445,50 @@ static void pass_cb(evutil_socket_t fd, short what, void *arg)
 	store_submit(d->b->store, &d->claim);
 }
 
-/* A report in flight: find the message, then record its state. */
+/* A report in flight: find the message (by each form of its id in turn), then record its state. */
 struct report_txn {
 	struct store_op op;
 	struct dispatcher *d;
+	struct broker *b;
 	int state;
 	uint32_t error_code;
+	bool log_unmatched;
+	char ids[DISPATCH_REPORT_MAX_IDS][STORE_REMOTE_ID_MAX];
+	size_t n_ids, next_id;
 	void (*done)(void *arg, int result);
 	void *arg;
 };
 
+static void report_find(struct report_txn *t);
+
+static void report_unmatched(struct report_txn *t, int result)
+{
+	if (t->log_unmatched && result == STORE_ENOTFOUND) {
+		/* Kept for inspection in the log, with the id exactly as the hop gave it. */
+		char tried[DISPATCH_REPORT_MAX_IDS * (STORE_REMOTE_ID_MAX + 1)] = "";
+		for (size_t i = 1; i < t->n_ids; i++)
+			snprintf(tried + strlen(tried), sizeof tried - strlen(tried), "%s%s",
+				 i > 1 ? "," : "", t->ids[i]);
+		log_warn("dispatch.unmatched_report connector=%s remote_id=\"%s\" also_tried=\"%s\" "
+			 "state=%s error_code=%u", t->op.connector, t->ids[0], tried,
+			 store_state_name(t->state), t->error_code);
+	} else if (result != STORE_ENOTFOUND) {
+		log_error("dispatch.report_failed connector=%s remote_id=\"%s\" error=\"%s\"",
+			  t->op.connector, t->ids[0], store_strerror(result));
+	}
+	if (t->done)
+		t->done(t->arg, result);
+}
+
 static void report_found_cb(struct store_op *op)
 {
 	struct report_txn *t = (struct report_txn *)op;
+	if (op->result == STORE_ENOTFOUND && t->next_id < t->n_ids) {
+		report_find(t); /* the next form of the id */
+		return;
+	}
 	if (op->result != STORE_OK) {
-		/* Kept for inspection in the log, with the id exactly as the hop gave it. */
-		log_warn("dispatch.unmatched_report connector=%s remote_id=\"%s\" state=%s error=\"%s\"",
-			 op->connector, op->remote_id, store_state_name(t->state),
-			 store_strerror(op->result));
-		if (t->done)
-			t->done(t->arg, op->result);
+		report_unmatched(t, op->result);
 	} else if (store_state_is_final(op->msg.state)) {
 		/* A second report for a message already final (duplicates happen): nothing changes. */
 		log_info("dispatch.late_report message=%lld state=%s", (long long)op->msg.id,
@@ -450,33 +505,60 @@ static void report_found_cb(struct store_op *op)
 	free(t);
 }
 
-void dispatch_report(struct broker *b, const char *connector, const char *remote_id, int state,
-		     uint32_t error_code, void (*done)(void *arg, int result), void *arg)
+static void report_find(struct report_txn *t)
 {
-	struct report_txn *t = calloc(1, sizeof *t);
+	char connector[STORE_CONNECTOR_MAX];
+	memcpy(connector, t->op.connector, sizeof connector);
+	store_op_clear(&t->op);
+	memset(&t->op, 0, sizeof t->op);
+	t->op.kind = STORE_OP_MSG_FIND_REMOTE;
+	memcpy(t->op.connector, connector, sizeof connector);
+	memcpy(t->op.remote_id, t->ids[t->next_id++], sizeof t->op.remote_id);
+	t->op.cb = report_found_cb;
+	store_submit(t->b->store, &t->op);
+}
+
+void dispatch_report_any(struct broker *b, const char *connector, const char *const *ids,
+			 size_t n, int state, uint32_t error_code, bool log_unmatched,
+			 void (*done)(void *arg, int result), void *arg)
+{
+	struct report_txn *t = n > 0 ? calloc(1, sizeof *t) : NULL;
 	if (!t) {
 		if (done)
-			done(arg, STORE_ENOMEM);
+			done(arg, n > 0 ? STORE_ENOMEM : STORE_ENOTFOUND);
 		return;
 	}
 	t->d = b->dispatcher;
+	t->b = b;
 	t->state = state;
 	t->error_code = error_code;
+	t->log_unmatched = log_unmatched;
 	t->done = done;
 	t->arg = arg;
-	t->op.kind = STORE_OP_MSG_FIND_REMOTE;
+	t->n_ids = n < DISPATCH_REPORT_MAX_IDS ? n : DISPATCH_REPORT_MAX_IDS;
+	for (size_t i = 0; i < t->n_ids; i++)
+		snprintf(t->ids[i], sizeof t->ids[i], "%s", ids[i]);
 	snprintf(t->op.connector, sizeof t->op.connector, "%s", connector);
-	snprintf(t->op.remote_id, sizeof t->op.remote_id, "%s", remote_id);
-	t->op.cb = report_found_cb;
-	store_submit(b->store, &t->op);
+	report_find(t);
+}
+
+void dispatch_report(struct broker *b, const char *connector, const char *remote_id, int state,
+		     uint32_t error_code, void (*done)(void *arg, int result), void *arg)
+{
+	dispatch_report_any(b, connector, &remote_id, 1, state, error_code, true, done, arg);
 }
 
 void dispatcher_stop(struct dispatcher *d)
 {
 	if (!d)
 		return;
+	/* The first call lets connectors finish; the second (teardown) ends them now. */
+	bool now = d->stopped;
 	d->stopped = true;
 	event_del(d->tick);
+	for (size_t i = 0; i < d->n_conns; i++)
+		if (d->conns[i]->ops->stop)
+			d->conns[i]->ops->stop(d->conns[i], now);
 }
 
 void dispatcher_free(struct dispatcher *d)

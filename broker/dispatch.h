@@ -26,6 +26,8 @@ int dispatcher_configure(struct dispatcher *d);
 void dispatcher_kick(struct dispatcher *d);
 /* A receiver of account bound: what waits for it is due now. */
 void dispatcher_wake(struct dispatcher *d, const char *account);
+/* A connector can send again (bound, a pause over): what waits for it is due now. */
+void dispatcher_wake_connector(struct dispatcher *d, const char *connector);
 /* Jobs handed to connectors and not yet answered. */
 size_t dispatcher_in_flight(const struct dispatcher *d);
 /* The route a submit would take; NULL if none (and routes exist). */
@@ -33,7 +35,11 @@ const struct conf_route *dispatcher_route(const struct dispatcher *d, const char
 					  const char *src, const char *dst, const char *service_type);
 /* Are any routes configured? */
 int dispatcher_has_routes(const struct dispatcher *d);
-/* Stops claiming; jobs still out get their answers. */
+/*
+ * Stops claiming; connectors finish what is out (an upstream waits for its
+ * window, then unbinds). Called again (teardown), connectors hand back at
+ * once what is still out.
+ */
 void dispatcher_stop(struct dispatcher *d);
 void dispatcher_free(struct dispatcher *d);
 

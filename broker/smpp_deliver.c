@@ -16,8 +16,8 @@
 #include "connector.h"
 #include "log.h"
 #include "smpp_deliver.h"
+#include "smpp_msg.h"
 #include "smpp_server_internal.h"
-#include "wire.h"
 
 static unsigned window_of(const struct smpp_session *s)
 {
@@ -38,54 +38,12 @@ bool smpp_server_can_deliver(struct smpp_server *srv, const char *account)
 	return false;
 }
 
-/* The stored TLVs (wire form) back into the PDU's list; a broken one is skipped. */
-static void add_stored_tlvs(struct smpp_tlv_list *l, const uint8_t *p, uint32_t len)
-{
-	struct wire_reader r;
-	wire_reader_init(&r, p, len);
-	uint16_t tag, n;
-	const uint8_t *v;
-	while (wire_get_u16be(&r, &tag) == WIRE_OK && wire_get_u16be(&r, &n) == WIRE_OK &&
-	       wire_get_bytes(&r, n, &v) == WIRE_OK)
-		smpp_tlv_add(l, tag, v, n);
-}
-
-/* Stored addresses may be longer than SMPP's 20 characters (modems, email): cut, never overrun. */
-static void copy_addr(char *dst, size_t size, const char *src)
-{
-	size_t n = strnlen(src, size - 1);
-	memcpy(dst, src, n);
-	dst[n] = '\0';
-}
-
 static void build_deliver(struct smpp_session *s, const struct store_msg *m, uint32_t seq)
 {
 	struct smpp_pdu *p = &s->srv->out;
-	memset(&p->hdr, 0, sizeof p->hdr);
-	memset(&p->sm, 0, sizeof p->sm);
-	p->tlvs.count = 0;
-	p->hdr.command_id = SMPP_CMD_DELIVER_SM;
-	p->hdr.sequence_number = seq;
-	struct smpp_sm *b = &p->sm;
-	memcpy(b->service_type, m->service_type, sizeof b->service_type);
-	b->source_addr_ton = m->src_ton;
-	b->source_addr_npi = m->src_npi;
-	copy_addr(b->source_addr, sizeof b->source_addr, m->src_addr);
-	b->dest_addr_ton = m->dst_ton;
-	b->dest_addr_npi = m->dst_npi;
-	copy_addr(b->destination_addr, sizeof b->destination_addr, m->dst_addr);
+	smpp_msg_to_sm(p, SMPP_CMD_DELIVER_SM, seq, m);
 	/* Receipts say so (0x04); otherwise only the GSM feature bits (UDHI, reply path) pass. */
-	b->esm_class = m->direction == STORE_DIR_DR ? 0x04 : (m->esm_class & 0xC0);
-	b->protocol_id = m->protocol_id;
-	b->priority_flag = m->priority;
-	b->data_coding = m->data_coding;
-	add_stored_tlvs(&p->tlvs, m->tlvs, m->tlvs_len);
-	if (m->payload_len <= SMPP_MAX_SM_LEN) {
-		b->sm_length = (uint8_t)m->payload_len;
-		b->short_message = m->payload;
-	} else {
-		smpp_tlv_add(&p->tlvs, SMPP_TLV_MESSAGE_PAYLOAD, m->payload, m->payload_len);
-	}
+	p->sm.esm_class = m->direction == STORE_DIR_DR ? 0x04 : (m->esm_class & 0xC0);
 }
 
 int smpp_server_deliver(struct smpp_server *srv, const char *account, struct dispatch_job *job)

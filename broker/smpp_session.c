@@ -21,6 +21,7 @@
 #include "log.h"
 #include "smpp_server_internal.h"
 #include "smpp_deliver.h"
+#include "smpp_stream.h"
 
 /* Stop reading when this many store ops are waiting, or this much output is. */
 #define MAX_IN_FLIGHT 2048
@@ -102,25 +103,18 @@ static void update_read_pause(struct smpp_session *s)
 	}
 }
 
+static struct smpp_stream_who who_of(const struct smpp_session *s)
+{
+	return (struct smpp_stream_who){"session", s->id, s->srv->b->conf->logging.trace_pdus};
+}
+
 void sess_send(struct smpp_session *s, struct smpp_pdu *pdu)
 {
 	if (s->state == SESS_CLOSED)
 		return;
-	uint8_t buf[SMPP_FRAME_MAX_DEFAULT];
-	size_t len = 0;
-	int rc = smpp_encode(pdu, buf, sizeof buf, &len);
-	if (rc != SMPP_OK) {
-		log_error("smpp.encode_failed session=%llu command=%s error=%d",
-			  (unsigned long long)s->id, smpp_command_name(pdu->hdr.command_id), rc);
+	struct smpp_stream_who who = who_of(s);
+	if (smpp_stream_write(s->bev, pdu, &who) != 0)
 		return;
-	}
-	if (s->srv->b->conf->logging.trace_pdus && log_threshold >= LOG_LVL_DEBUG) {
-		char hex[2 * 512 + 1];
-		log_hex(hex, buf, len > 512 ? 512 : (unsigned)len);
-		log_debug("smpp.tx session=%llu command=%s hex=%s", (unsigned long long)s->id,
-			  smpp_command_name(pdu->hdr.command_id), hex);
-	}
-	bufferevent_write(s->bev, buf, len);
 	update_read_pause(s);
 }
 
@@ -304,39 +298,25 @@ static void read_cb(struct bufferevent *bev, void *arg)
 	size_t max = opts(s)->max_pdu_length;
 	s->last_rx_ms = broker_mono_ms();
 
+	struct smpp_stream_who who = who_of(s);
 	while (s->state != SESS_CLOSED && !s->read_paused && !s->close_when_flushed) {
-		size_t avail = evbuffer_get_length(in);
-		size_t head_len = avail < SMPP_HEADER_LEN ? avail : SMPP_HEADER_LEN;
-		uint8_t *head = evbuffer_pullup(in, (ev_ssize_t)head_len);
 		size_t pdu_len = 0;
 		struct smpp_decode_err err;
-		int rc = smpp_frame_check(head, head_len, max, &pdu_len, &err);
-		if (rc == SMPP_ENEEDMORE && (head_len < SMPP_HEADER_LEN || pdu_len > avail))
-			return;
-		if (rc == SMPP_EFRAME) {
-			on_decode_error(s, &err);
-			sess_close_after_flush(s);
-			return;
-		}
-		uint8_t *frame = evbuffer_pullup(in, (ev_ssize_t)pdu_len);
-		if (s->srv->b->conf->logging.trace_pdus && log_threshold >= LOG_LVL_DEBUG) {
-			char hex[2 * 512 + 1];
-			log_hex(hex, frame, pdu_len > 512 ? 512 : (unsigned)pdu_len);
-			log_debug("smpp.rx session=%llu hex=%s", (unsigned long long)s->id, hex);
-		}
 		struct smpp_pdu *pdu = &s->srv->in;
-		rc = smpp_decode(frame, pdu_len, pdu, &err);
-		if (rc == SMPP_OK)
-			dispatch(s, pdu); /* handlers copy what they keep: frame goes next */
+		enum smpp_stream_rc rc = smpp_stream_next(in, max, pdu, &pdu_len, &err, &who);
+		if (rc == SMPP_STREAM_MORE)
+			return;
+		if (rc == SMPP_STREAM_PDU)
+			dispatch(s, pdu); /* handlers copy what they keep: the frame goes next */
 		else
 			on_decode_error(s, &err);
 		if (s->state == SESS_CLOSED)
 			return;
-		evbuffer_drain(in, pdu_len);
-		if (rc == SMPP_EFRAME || err.fatal) {
+		if (rc == SMPP_STREAM_FATAL) {
 			sess_close_after_flush(s);
 			return;
 		}
+		evbuffer_drain(in, pdu_len);
 	}
 }
 

@@ -48,10 +48,27 @@ function waitClosed(session, timeoutMs = 5000) {
   return withTimeout(new Promise((resolve) => session.once('close', resolve)), timeoutMs, 'smpp session close');
 }
 
+/* The text of a PDU's short_message, whether the package decoded it or not. */
+function textOf(pdu) {
+  const sm = pdu.short_message;
+  return typeof sm === 'object' && sm !== null && 'message' in sm ? String(sm.message) : String(sm);
+}
+
+/* Collects every deliver_sm on session into the returned array, answering ESME_ROK. */
+function collect(session) {
+  const got = [];
+  session.removeAllListeners('deliver_sm');
+  session.on('deliver_sm', (pdu) => {
+    got.push(pdu);
+    session.send(pdu.response());
+  });
+  return got;
+}
+
 /* Destroys every session still open (for after() hooks). */
 function closeAll() {
   for (const s of open) s.destroy();
   open.clear();
 }
 
-module.exports = { smpp, connect, call, connectAndBind, waitClosed, closeAll };
+module.exports = { smpp, connect, call, connectAndBind, waitClosed, closeAll, textOf, collect };
