@@ -128,8 +128,11 @@ static void write_histogram(struct evbuffer *out, const char *name, const char *
 	}
 	evbuffer_add_printf(out, "%s_bucket{%s%sle=\"+Inf\"} %llu\n", name, labels, sep,
 			    (unsigned long long)h->count);
-	evbuffer_add_printf(out, "%s_sum{%s} %.3f\n%s_count{%s} %llu\n", name, labels,
-			    (double)h->sum_ms / 1000.0, name, labels, (unsigned long long)h->count);
+	char braces[96] = "";
+	if (labels[0])
+		snprintf(braces, sizeof braces, "{%s}", labels);
+	evbuffer_add_printf(out, "%s_sum%s %.3f\n%s_count%s %llu\n", name, braces,
+			    (double)h->sum_ms / 1000.0, name, braces, (unsigned long long)h->count);
 }
 
 void metrics_write(struct evbuffer *out)

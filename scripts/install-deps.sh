@@ -6,7 +6,7 @@ set -euo pipefail
 
 build_pkgs=(build-essential cmake pkg-config
             libevent-dev libssl-dev libsqlite3-dev libserialport-dev libconfig-dev
-            libcurl4-openssl-dev libgmime-3.0-dev)
+            libcurl4-openssl-dev libgmime-3.0-dev libjansson-dev)
 test_pkgs=(libcmocka-dev socat sqlite3 clang libclang-rt-14-dev procps curl openssl
            dovecot-pop3d)
 

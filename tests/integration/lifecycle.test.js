@@ -13,6 +13,7 @@ const { Daemon, startDaemon } = require('./lib/daemon');
 const { RawSmpp, CMD, STATUS } = require('./lib/rawsmpp');
 const db = require('./lib/db');
 const { withTimeout } = require('./lib/wait');
+const { request } = require('./lib/http');
 
 const DEMO = { system_id: 'demo', password: 'demo1234' };
 const SAMPLE = path.resolve(__dirname, '../../config/smsbroker.conf');
@@ -76,13 +77,18 @@ describe('lifecycle', { timeout: 90000 }, () => {
     assert.equal(await d.stop('SIGTERM', 5000), 0, d.tail());
   });
 
-  it('the sample\'s enabled HTTP listener is opened on loopback', { todo: 'HTTP API listener not in the daemon yet' }, async (t) => {
+  it('the sample\'s enabled HTTP listener is opened on loopback and answers', async (t) => {
     const d = new Daemon({ configText: '' });
     t.after(() => d.cleanup());
     d.writeConfigText(sampleConfig(d.dir));
     await d.start();
     await d.waitForLine(/ info listening proto=http addr=127\.0\.0\.1:0 port=\d+/, 2000);
     await tcpConnect(d.ports.http).then((s) => s.destroy());
+    // The sample's API user is the seed's: user1 / user_pass.
+    const r = await request({ port: d.ports.http, path: '/cgi-bin/sms_total?username=user1&password=user_pass' });
+    assert.equal(r.status, 200, r.text);
+    assert.match(r.text, /^Used: 0\n/);
+    assert.equal(await d.stop('SIGTERM', 5000), 0, d.tail());
   });
 
   it('SIGINT stops it too, and a restart on the same database works', async (t) => {
