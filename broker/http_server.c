@@ -138,8 +138,21 @@ static struct bufferevent *make_bev(struct event_base *base, struct http_server 
 	return bev;
 }
 
+/* The limits of http_opts as they are now: evhttp copies them into each new connection, so a reload applies to the next one. */
+static void apply_limits(struct evhttp *http, const struct conf_http *o)
+{
+	evhttp_set_max_body_size(http, o->max_body_size);
+	evhttp_set_max_headers_size(http, o->max_header_size);
+	struct timeval tv = {(time_t)(o->request_timeout_ms / 1000),
+			     (suseconds_t)(o->request_timeout_ms % 1000) * 1000};
+	evhttp_set_timeout_tv(http, &tv);
+}
+
 static struct bufferevent *bev_new(struct event_base *base, struct http_server *srv, bool tls)
 {
+	struct evhttp *http = tls ? srv->tls : srv->plain;
+	if (http)
+		apply_limits(http, &srv->b->conf->http_opts);
 	struct bufferevent *bev = make_bev(base, srv, tls);
 	struct http_conn *c = bev ? calloc(1, sizeof *c) : NULL;
 	if (!c)
@@ -390,11 +403,7 @@ static struct evhttp *make_evhttp(struct http_server *srv, bool tls)
 	struct evhttp *http = evhttp_new(srv->b->base);
 	if (!http)
 		return NULL;
-	evhttp_set_max_body_size(http, o->max_body_size);
-	evhttp_set_max_headers_size(http, o->max_header_size);
-	struct timeval tv = {(time_t)(o->request_timeout_ms / 1000),
-			     (suseconds_t)(o->request_timeout_ms % 1000) * 1000};
-	evhttp_set_timeout_tv(http, &tv);
+	apply_limits(http, o);
 	evhttp_set_allowed_methods(http, EVHTTP_REQ_GET | EVHTTP_REQ_POST | EVHTTP_REQ_DELETE |
 						 EVHTTP_REQ_HEAD);
 	evhttp_set_default_content_type(http, "text/plain; charset=utf-8");

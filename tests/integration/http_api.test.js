@@ -6,7 +6,8 @@
 // API (send, list with filters and cursor, get with parts and history,
 // totals, delete, sessions, connectors, queues), /healthz, /readyz and
 // /metrics; every error (401, 403, 400, 404, 405, 413, 414, 415, 429);
-// lockout after failed logins shared with SMPP, and its lifting; HTTPS with
+// lockout after failed logins shared with SMPP, and its lifting; the
+// connection limit (503); HTTPS with
 // a self-signed certificate; hostile input (garbage, a slowloris head, huge
 // headers) answered or closed with the daemon still serving.
 
@@ -309,6 +310,25 @@ describe('HTTP API limits and HTTPS', { timeout: 60000 }, () => {
     assert.ok(codes.includes(429), codes.join(','));
     const r = await request({ port: d.ports.http, path: '/healthz' }).catch(() => null);
     assert.ok(r);
+    assert.equal(await d.stop('SIGTERM', 5000), 0, d.tail());
+  });
+
+  it('over http.max_connections a connection gets 503 and is closed; a freed slot serves again', async (t) => {
+    const d = new Daemon({ config: { http: {}, extra: EXTRA.replace('rate_limit = 0;', 'rate_limit = 0; max_connections = 2;') } });
+    t.after(() => d.cleanup());
+    await d.start();
+    const a = await raw(d.ports.http), b = await raw(d.ports.http);
+    // Both are counted once the daemon has seen them: a request on each proves it.
+    a.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    b.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
+    await pollUntil(() => /200 OK/.test(a.data()) && /200 OK/.test(b.data()), { what: 'two answers' });
+    const r = await request({ port: d.ports.http, path: '/healthz' });
+    assert.equal(r.status, 503);
+    assert.match(r.json.error.message, /max_connections/);
+    a.destroy();
+    await pollUntil(async () => (await request({ port: d.ports.http, path: '/healthz' })).status === 200,
+      { timeoutMs: 5000, what: 'a slot freed' });
+    b.destroy();
     assert.equal(await d.stop('SIGTERM', 5000), 0, d.tail());
   });
 
