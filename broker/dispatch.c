@@ -17,6 +17,7 @@
 
 #include "broker.h"
 #include "conf.h"
+#include "conn_modem.h"
 #include "connector.h"
 #include "id_map.h"
 #include "log.h"
@@ -77,6 +78,8 @@ static struct connector *connector_new(struct dispatcher *d, const struct conf_c
 	switch (cc->type) {
 	case CONF_CONN_SMPP:
 		return conn_smpp_new(d->b, cc);
+	case CONF_CONN_MODEM:
+		return conn_modem_new(d->b, cc);
 	default:
 		return conn_local_new(d->b, cc->name, cc->account);
 	}
@@ -287,8 +290,11 @@ static void record_msg(struct dispatcher *d, const struct store_msg *m, const ch
 static void record(struct dispatcher *d, struct dispatch_job *job, int state, uint32_t error_code,
 		   int64_t next_at, uint32_t attempts, const char *remote_id)
 {
-	record_msg(d, &job->msg, job->connector, state, error_code, next_at, attempts, remote_id,
-		   NULL, NULL);
+	/* MO and DR rows keep the connector they came from and its id (a modem's re-read dedupe). */
+	const struct store_msg *m = &job->msg;
+	bool keep = m->direction != STORE_DIR_MT;
+	record_msg(d, m, keep ? m->connector : job->connector, state, error_code, next_at, attempts,
+		   keep ? m->remote_id : remote_id, NULL, NULL);
 }
 
 static void job_free(struct dispatcher *d, struct dispatch_job *job)

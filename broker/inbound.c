@@ -60,6 +60,34 @@ static void stored_cb(struct store_op *op)
 	free(t);
 }
 
+static void insert(struct inbound_txn *t)
+{
+	memset(&t->op, 0, sizeof t->op);
+	t->op.kind = STORE_OP_MSG_INSERT;
+	t->op.msgs = &t->msg;
+	t->op.n = 1;
+	t->op.cb = stored_cb;
+	store_submit(t->b->store, &t->op);
+}
+
+/* The lookup of a dedupe submit: stored already, or insert now. */
+static void looked_up_cb(struct store_op *op)
+{
+	struct inbound_txn *t = (struct inbound_txn *)op;
+	if (op->result == STORE_OK) {
+		int64_t id = op->msg.id;
+		log_info("inbound.duplicate message=%lld connector=%s remote_id=%s", (long long)id,
+			 t->msg.connector, t->msg.remote_id);
+		store_op_clear(op);
+		if (t->done)
+			t->done(t->arg, STORE_OK, id);
+		free(t);
+		return;
+	}
+	store_op_clear(op);
+	insert(t);
+}
+
 static void copy_text(char *dst, size_t size, const char *src)
 {
 	size_t n = src ? strnlen(src, size - 1) : 0;
@@ -99,10 +127,14 @@ int inbound_submit(struct broker *b, const struct inbound_sms *in, inbound_done_
 	t->b = b;
 	t->done = done;
 	t->arg = arg;
-	t->op.kind = STORE_OP_MSG_INSERT;
-	t->op.msgs = m;
-	t->op.n = 1;
-	t->op.cb = stored_cb;
-	store_submit(b->store, &t->op);
+	if (in->dedupe && m->remote_id[0]) {
+		t->op.kind = STORE_OP_MSG_FIND_REMOTE;
+		snprintf(t->op.connector, sizeof t->op.connector, "%s", m->connector);
+		snprintf(t->op.remote_id, sizeof t->op.remote_id, "%s", m->remote_id);
+		t->op.cb = looked_up_cb;
+		store_submit(b->store, &t->op);
+		return 0;
+	}
+	insert(t);
 	return 0;
 }

@@ -13,6 +13,7 @@
 #ifndef SMSB_INBOUND_H
 #define SMSB_INBOUND_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct broker;
@@ -32,6 +33,13 @@ struct inbound_sms {
 	uint16_t concat_ref;     /* from the UDH, when a part of a long message */
 	uint8_t part_total, part_seq;
 	const char *remote_id;   /* the connector's id for it (dedupe, logs), or NULL */
+	/*
+	 * With a remote_id: if this connector already stored a message with the
+	 * same remote_id, it is not stored again; done gets 0 and that message's
+	 * id, as if it had been (a modem reading a message again after a crash
+	 * between the commit and its AT+CMGD).
+	 */
+	bool dedupe;
 };
 
 /* result: 0 (stored) or a negative enum store_err; id: the stored row. */

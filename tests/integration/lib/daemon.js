@@ -157,7 +157,7 @@ class Daemon {
    * with this.ports filled in; rejects if the process exits first or nothing
    * comes within timeoutMs. uid/gid run it as another user (root only).
    */
-  async start({ waitReady = true, timeoutMs = 10000, args, env, uid, gid } = {}) {
+  async start({ waitReady = true, timeoutMs = 10000, args, env, uid, gid, wrap } = {}) {
     if (this.running) throw new Error('daemon already running');
     const bin = binPath();
     this.lines = [];
@@ -166,7 +166,9 @@ class Daemon {
     this.exit = null;
     this._partial = '';
     const argv = args || ['--config', this.configPath];
-    const child = spawn(bin, argv, { cwd: this.dir, env: { ...process.env, ...env }, uid, gid, stdio: ['ignore', 'pipe', 'pipe'] });
+    // wrap (optional) runs the binary through another command: { cmd, args, env } = wrap([bin, ...argv]).
+    const w = wrap ? wrap([bin, ...argv]) : { cmd: bin, args: argv, env: {} };
+    const child = spawn(w.cmd, w.args, { cwd: this.dir, env: { ...process.env, ...w.env, ...env }, uid, gid, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     live.add(child);
     child.stdout.on('data', (d) => { this.stdout += d; });

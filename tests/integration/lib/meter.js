@@ -95,24 +95,33 @@ function canUsePtyNamespace() {
  * Runs argv (absolute binary first) inside the fixture for pty pts (a
  * /dev/pts/N path); resolves { code, stdout, stderr }.
  */
-function runInPtyNamespace(argv, pts, { timeoutMs = 20000 } = {}) {
-  const dev = pts.replace(/^\/dev\//, '');
+/*
+ * The command, arguments and environment that run argv inside the fixture
+ * for the ptys pts (a /dev/pts/N path, or a list of them): for spawn(), or a
+ * Daemon's wrap. The exec keeps the pid: signals reach argv[0] itself.
+ */
+function ptyNamespaceCommand(argv, pts) {
+  const devs = (Array.isArray(pts) ? pts : [pts]).map((p) => p.replace(/^\/dev\//, ''));
   const q = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
   const script = [
     'set -e',
     'mount -t tmpfs none /sys/class/tty',
-    `mkdir -p /sys/class/tty/${dev}`,
-    `ln -s /dev/null /sys/class/tty/${dev}/device`,
+    ...devs.flatMap((dev) => [`mkdir -p /sys/class/tty/${dev}`, `ln -s /dev/null /sys/class/tty/${dev}/device`]),
     `exec ${argv.map(q).join(' ')}`,
   ].join('\n');
   const env = {
-    ...process.env,
     LD_PRELOAD: shimPath(),
     // The shim comes before ASan's runtime in the preload list; that is fine here.
     ASAN_OPTIONS: [process.env.ASAN_OPTIONS, 'verify_asan_link_order=0'].filter(Boolean).join(':'),
   };
+  return { cmd: 'unshare', args: ['-m', 'sh', '-c', script], env };
+}
+
+function runInPtyNamespace(argv, pts, { timeoutMs = 20000 } = {}) {
+  const ns = ptyNamespaceCommand(argv, pts);
+  const env = { ...process.env, ...ns.env };
   return new Promise((resolve, reject) => {
-    const child = track(spawn('unshare', ['-m', 'sh', '-c', script], { env, stdio: ['ignore', 'pipe', 'pipe'] }));
+    const child = track(spawn(ns.cmd, ns.args, { env, stdio: ['ignore', 'pipe', 'pipe'] }));
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => { stdout += d; });
@@ -132,4 +141,6 @@ async function stopAll() {
   await Promise.all([...live].map((c) => stop(c)));
 }
 
-module.exports = { startSim, startPtyPair, canUsePtyNamespace, runInPtyNamespace, stopAll, simPath };
+module.exports = {
+  startSim, startPtyPair, canUsePtyNamespace, runInPtyNamespace, ptyNamespaceCommand, stopAll, simPath,
+};
