@@ -11,8 +11,10 @@
 // 'hold' (answer later with answer(sub, ...)); the default answers ESME_ROK
 // at once with an id from opts.idFormat ('dec' or 'hex'). Receipts go out
 // with receipt(sub, { stat, idForm, tlv, session }) and resolve with the
-// deliver_sm_resp; mo(fields) sends an MO deliver_sm. dropAll() cuts every
-// connection; close() stops listening and cuts them.
+// deliver_sm_resp; deliver(fields) sends any deliver_sm (an MO message).
+// With opts.autoReceipt every ESME_ROK is followed by a DELIVRD receipt, and
+// receipts not yet acknowledged are sent again on the next bind, as an SMSC
+// does. dropAll() cuts every connection; close() stops listening and cuts them.
 
 const smpp = require('smpp');
 const { withTimeout, pollUntil } = require('./wait');
@@ -55,6 +57,9 @@ class FakeSmsc {
       if (!status) {
         session.kind = pdu.command;
         this.bound.push(session);
+        if (this.opts.autoReceipt && pdu.command !== 'bind_transmitter') {
+          setImmediate(() => this.submits.filter((x) => x.receiptPending).forEach((x) => this._autoReceipt(x)));
+        }
       }
     };
     session.on('bind_transceiver', onBind);
@@ -94,6 +99,16 @@ class FakeSmsc {
     if (!status) sub.messageId = messageId || this.newId();
     if (!sub.session.socket.writable) return;
     sub.session.send(sub.pdu.response(status ? { command_status: status } : { message_id: sub.messageId }));
+    if (!status && this.opts.autoReceipt) this._autoReceipt(sub);
+  }
+
+  _autoReceipt(sub) {
+    sub.receiptPending = true;
+    const s = this.receiverSession();
+    if (!s || !s.socket.writable) return; // sent again on the next bind
+    this.receipt(sub, { session: s }).then((resp) => {
+      if (resp.command_status === 0) sub.receiptPending = false;
+    }, () => { /* unanswered: sent again on the next bind */ });
   }
 
   /* A session that can send deliver_sm to the broker (a receiver or transceiver). */
