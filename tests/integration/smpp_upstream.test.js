@@ -12,6 +12,10 @@ const { Daemon } = require('./lib/daemon');
 const client = require('./lib/smppclient');
 const { FakeSmsc } = require('./lib/fakesmsc');
 const { pollUntil } = require('./lib/wait');
+const { execFileSync } = require('node:child_process');
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
 
 const APP = { system_id: 'app', password: 'secret1' };
 const MO = { system_id: 'moacct', password: 'secret2' };
@@ -247,5 +251,39 @@ describe('failover between upstreams', { timeout: 60000 }, () => {
     await up2.receipt(up2.submits[0]);
     await pollUntil(() => receipts.find((p) => p.receipted_message_id === r.message_id), { what: 'receipt via up2' });
     assert.ok(d.findLine(/smpp_link\.drop connector=up1 /), 'up1 never bound');
+  });
+});
+
+describe('an upstream over TLS', { timeout: 60000 }, () => {
+  it('binds with the SMSC certificate checked against ca_file, and refuses a certificate it cannot verify', async (t) => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'smsb-up-tls-'));
+    t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const key = path.join(dir, 'smsc.key');
+    const crt = path.join(dir, 'smsc.crt');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=127.0.0.1',
+      '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', key, '-out', crt], { stdio: 'ignore' });
+    const fake = await new FakeSmsc({ tls: { key: fs.readFileSync(key), cert: fs.readFileSync(crt) } }).start();
+    t.after(() => fake.close());
+    const other = path.join(dir, 'other.crt');
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '2', '-subj', '/CN=other',
+      '-keyout', path.join(dir, 'other.key'), '-out', other], { stdio: 'ignore' });
+    const d = new Daemon({
+      config: {
+        accounts: [APP, MO],
+        connectors: [upstream('good', fake.port, { tls: true, ca_file: crt }), upstream('bad', fake.port, { tls: true, ca_file: other })],
+        routes: [{ name: 'uk', match_destination: '^44', connectors: ['good'] }],
+      },
+    });
+    t.after(() => d.cleanup());
+    await d.start();
+    await d.waitForLine(/smpp_link\.bound connector=good /, 10000);
+    await d.waitForLine(/smpp_link\.drop connector=bad .*reason=".*certificate verify failed/, 10000);
+    const tx = (await client.connectAndBind(d.ports.smpp, 'transceiver', APP)).session;
+    t.after(() => client.closeAll());
+    const r = await client.call(tx, 'submit_sm', { source_addr: 'ACME', destination_addr: '447700900003', short_message: 'over TLS' });
+    assert.equal(r.command_status, 0);
+    await fake.waitSubmits(1);
+    assert.equal(fake.submits[0].text, 'over TLS');
+    assert.equal(fake.binds.filter((b) => b.system_id === 'broker').length >= 1, true);
   });
 });

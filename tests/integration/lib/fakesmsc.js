@@ -30,7 +30,8 @@ class FakeSmsc {
     this.submits = [];
     this.outstanding = 0;
     this.maxOutstanding = 0;
-    this.server = smpp.createServer((session) => this._onSession(session));
+    // opts.tls = { key, cert } (PEM): an SMSC over TLS.
+    this.server = smpp.createServer(opts.tls || {}, (session) => this._onSession(session));
   }
 
   start() {
