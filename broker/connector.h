@@ -99,6 +99,16 @@ void dispatch_report_any(struct broker *b, const char *connector, const char *co
 			 size_t n, int state, uint32_t error_code, bool log_unmatched,
 			 void (*done)(void *arg, int result), void *arg);
 
+/*
+ * The same, and committed(arg, result) runs once the outcome is on disk
+ * (also when job_id was answered already: STORE_ENOTFOUND). A connector
+ * that keeps the next hop's capacity (a window slot) until then bounds the
+ * duplicates a crash can cause to what it had in flight.
+ */
+void dispatch_job_done_then(struct broker *b, uint64_t job_id, enum dispatch_outcome outcome,
+			    uint32_t error_code, const char *remote_id,
+			    void (*committed)(void *arg, int result), void *arg);
+
 /* Connector constructors, by type. */
 struct connector *conn_local_new(struct broker *b, const char *name, const char *account);
 /* An upstream SMSC (conn_smpp.h); connects and binds on its own from the next loop turn. */

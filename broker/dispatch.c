@@ -287,14 +287,21 @@ static void record_msg(struct dispatcher *d, const struct store_msg *m, const ch
 	store_submit(d->b->store, &t->op);
 }
 
-static void record(struct dispatcher *d, struct dispatch_job *job, int state, uint32_t error_code,
-		   int64_t next_at, uint32_t attempts, const char *remote_id)
+static void record_then(struct dispatcher *d, struct dispatch_job *job, int state,
+			uint32_t error_code, int64_t next_at, uint32_t attempts,
+			const char *remote_id, void (*done)(void *, int), void *arg)
 {
 	/* MO and DR rows keep the connector they came from and its id (a modem's re-read dedupe). */
 	const struct store_msg *m = &job->msg;
 	bool keep = m->direction != STORE_DIR_MT;
 	record_msg(d, m, keep ? m->connector : job->connector, state, error_code, next_at, attempts,
-		   keep ? m->remote_id : remote_id, NULL, NULL);
+		   keep ? m->remote_id : remote_id, done, arg);
+}
+
+static void record(struct dispatcher *d, struct dispatch_job *job, int state, uint32_t error_code,
+		   int64_t next_at, uint32_t attempts, const char *remote_id)
+{
+	record_then(d, job, state, error_code, next_at, attempts, remote_id, NULL, NULL);
 }
 
 static void job_free(struct dispatcher *d, struct dispatch_job *job)
@@ -305,40 +312,55 @@ static void job_free(struct dispatcher *d, struct dispatch_job *job)
 	free(job);
 }
 
-void dispatch_job_done(struct broker *b, uint64_t job_id, enum dispatch_outcome outcome,
-		       uint32_t error_code, const char *remote_id)
+void dispatch_job_done_then(struct broker *b, uint64_t job_id, enum dispatch_outcome outcome,
+			    uint32_t error_code, const char *remote_id,
+			    void (*committed)(void *arg, int result), void *arg)
 {
 	struct dispatcher *d = b->dispatcher;
 	struct dispatch_job *job = d ? id_map_get(&d->jobs, job_id) : NULL;
-	if (!job)
-		return; /* answered already (a late response after a timeout) */
+	if (!job) {
+		/* answered already (a late response after a timeout) */
+		if (committed)
+			committed(arg, STORE_ENOTFOUND);
+		return;
+	}
 	const struct conf_delivery *dl = &b->conf->delivery;
 	struct store_msg *m = &job->msg;
 	int64_t now = broker_now_ms();
 	uint32_t attempts = m->attempts;
 	switch (outcome) {
 	case DISPATCH_DELIVERED:
-		record(d, job, STORE_ST_DELIVERED, 0, 0, attempts + 1, remote_id);
+		record_then(d, job, STORE_ST_DELIVERED, 0, 0, attempts + 1, remote_id, committed, arg);
 		break;
 	case DISPATCH_SENT:
-		record(d, job, STORE_ST_SENT, 0, m->expire_at, attempts + 1, remote_id);
+		record_then(d, job, STORE_ST_SENT, 0, m->expire_at, attempts + 1, remote_id, committed,
+			    arg);
 		break;
 	case DISPATCH_PERMFAIL:
-		record(d, job, STORE_ST_UNDELIVERABLE, error_code, 0, attempts + 1, NULL);
+		record_then(d, job, STORE_ST_UNDELIVERABLE, error_code, 0, attempts + 1, NULL, committed,
+			    arg);
 		break;
 	case DISPATCH_TEMPFAIL:
 		if (attempts + 1 >= dl->max_attempts)
-			record(d, job, STORE_ST_UNDELIVERABLE, error_code, 0, attempts + 1, NULL);
+			record_then(d, job, STORE_ST_UNDELIVERABLE, error_code, 0, attempts + 1, NULL,
+				    committed, arg);
 		else
-			record(d, job, STORE_ST_QUEUED, error_code, now + backoff_ms(dl, attempts + 1),
-			       attempts + 1, NULL);
+			record_then(d, job, STORE_ST_QUEUED, error_code,
+				    now + backoff_ms(dl, attempts + 1), attempts + 1, NULL, committed, arg);
 		break;
 	case DISPATCH_NOTREADY:
-		record(d, job, STORE_ST_QUEUED, error_code, now + dl->receiver_wait_ms, attempts, NULL);
+		record_then(d, job, STORE_ST_QUEUED, error_code, now + dl->receiver_wait_ms, attempts,
+			    NULL, committed, arg);
 		break;
 	}
 	metrics_dispatch(job->connector, (int)outcome, broker_mono_ms() - job->started_ms);
 	job_free(d, job);
+}
+
+void dispatch_job_done(struct broker *b, uint64_t job_id, enum dispatch_outcome outcome,
+		       uint32_t error_code, const char *remote_id)
+{
+	dispatch_job_done_then(b, job_id, outcome, error_code, remote_id, NULL, NULL);
 }
 
 /* The connector for an MT message along its route: the first (or next, loadshare) that is ready. */

@@ -6,6 +6,9 @@
  * decides the outcome: ESME_ROK delivered; any error, a resp timeout or the
  * session closing sends the message back for a retry (the ESME may have it
  * already: at-least-once), except ESME_RX_P_APPN, which says never.
+ *
+ * A slot is free again only when the outcome its resp decided is committed:
+ * so a crash can make the ESME see again at most the window it had.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -31,11 +34,9 @@ static bool has_room(const struct smpp_session *s)
 
 bool smpp_server_can_deliver(struct smpp_server *srv, const char *account)
 {
+	/* Bound is enough: a full window waits in the backlog, up to its bound. */
 	struct account_state *a = smpp_server_account(srv, account);
-	for (size_t i = 0; a && i < a->n_receivers; i++)
-		if (has_room(a->receivers[i]))
-			return true;
-	return false;
+	return a && a->n_receivers > 0 && smpp_backlog_has_room(a);
 }
 
 static void build_deliver(struct smpp_session *s, const struct store_msg *m, uint32_t seq)
@@ -49,6 +50,17 @@ static void build_deliver(struct smpp_session *s, const struct store_msg *m, uin
 int smpp_server_deliver(struct smpp_server *srv, const char *account, struct dispatch_job *job)
 {
 	struct account_state *a = smpp_server_account(srv, account);
+	if (!a || a->n_receivers == 0)
+		return -1;
+	/* Behind what already waits, so deliveries keep their order. */
+	if (a->n_backlog == 0 && smpp_server_send_now(srv, a, job) == 0)
+		return 0;
+	return smpp_backlog_push(a, job);
+}
+
+int smpp_server_send_now(struct smpp_server *srv, struct account_state *a, struct dispatch_job *job)
+{
+	(void)srv;
 	struct smpp_session *s = NULL;
 	for (size_t k = 0; a && k < a->n_receivers && !s; k++) {
 		struct smpp_session *c = a->receivers[(a->next_receiver + k) % a->n_receivers];
@@ -67,7 +79,7 @@ int smpp_server_deliver(struct smpp_server *srv, const char *account, struct dis
 		s->cap_out = cap;
 	}
 	uint32_t seq = sess_next_seq(s);
-	s->out[s->n_out++] = (struct sess_outstanding){seq, job->id, broker_mono_ms()};
+	s->out[s->n_out++] = (struct sess_outstanding){seq, job->id, broker_mono_ms(), false};
 	build_deliver(s, &job->msg, seq);
 	sess_send(s, &s->srv->out);
 	return 0;
@@ -78,13 +90,35 @@ static void take_out(struct smpp_session *s, unsigned i)
 	s->out[i] = s->out[--s->n_out];
 }
 
+/* Which slot to free when its outcome is committed. */
+struct slot_ref {
+	struct smpp_server *srv;
+	uint64_t session_id;
+	uint32_t seq;
+};
+
+static void slot_committed(void *arg, int result)
+{
+	(void)result;
+	struct slot_ref *ref = arg;
+	struct smpp_session *s = smpp_server_find(ref->srv, ref->session_id);
+	for (unsigned i = 0; s && i < s->n_out; i++) {
+		if (s->out[i].seq == ref->seq && s->out[i].answered) {
+			take_out(s, i);
+			if (sess_can_receive(s))
+				smpp_backlog_pump(s->srv, smpp_server_account(s->srv, s->system_id));
+			break;
+		}
+	}
+	free(ref);
+}
+
 void smpp_handle_deliver_resp(struct smpp_session *s, const struct smpp_pdu *pdu)
 {
 	for (unsigned i = 0; i < s->n_out; i++) {
-		if (s->out[i].seq != pdu->hdr.sequence_number)
+		if (s->out[i].seq != pdu->hdr.sequence_number || s->out[i].answered)
 			continue;
 		uint64_t job = s->out[i].job_id;
-		take_out(s, i);
 		uint32_t st = pdu->hdr.command_status;
 		enum dispatch_outcome o = st == SMPP_ESME_ROK         ? DISPATCH_DELIVERED
 					  : st == SMPP_ESME_RX_P_APPN ? DISPATCH_PERMFAIL
@@ -92,7 +126,15 @@ void smpp_handle_deliver_resp(struct smpp_session *s, const struct smpp_pdu *pdu
 		if (st != SMPP_ESME_ROK)
 			log_info("smpp.deliver_refused session=%llu status=%s",
 				 (unsigned long long)s->id, smpp_status_name(st));
-		dispatch_job_done(s->srv->b, job, o, st, NULL);
+		struct slot_ref *ref = malloc(sizeof *ref);
+		if (!ref) {
+			take_out(s, i); /* without memory to wait, free it now */
+			dispatch_job_done(s->srv->b, job, o, st, NULL);
+			return;
+		}
+		*ref = (struct slot_ref){s->srv, s->id, s->out[i].seq};
+		s->out[i].answered = true;
+		dispatch_job_done_then(s->srv->b, job, o, st, NULL, slot_committed, ref);
 		return;
 	}
 	log_debug("smpp.unexpected_deliver_resp session=%llu seq=%u", (unsigned long long)s->id,
@@ -103,7 +145,7 @@ void smpp_deliver_expire(struct smpp_session *s, int64_t now)
 {
 	int64_t limit = s->srv->b->conf->smpp_opts.response_timeout_ms;
 	for (unsigned i = 0; i < s->n_out;) {
-		if (now - s->out[i].sent_ms < limit) {
+		if (s->out[i].answered || now - s->out[i].sent_ms < limit) {
 			i++;
 			continue;
 		}
@@ -112,13 +154,18 @@ void smpp_deliver_expire(struct smpp_session *s, int64_t now)
 		log_info("smpp.deliver_timeout session=%llu", (unsigned long long)s->id);
 		dispatch_job_done(s->srv->b, job, DISPATCH_TEMPFAIL, SMPP_ESME_RSYSERR, NULL);
 	}
+	/* Once a second per session: room made by a timeout, or by reading resuming. */
+	struct account_state *a = sess_can_receive(s) ? smpp_server_account(s->srv, s->system_id) : NULL;
+	if (a && a->n_backlog)
+		smpp_backlog_pump(s->srv, a);
 }
 
 void smpp_deliver_abandon(struct smpp_session *s)
 {
 	while (s->n_out > 0) {
-		uint64_t job = s->out[--s->n_out].job_id;
-		dispatch_job_done(s->srv->b, job, DISPATCH_TEMPFAIL, SMPP_ESME_RSYSERR, NULL);
+		struct sess_outstanding *o = &s->out[--s->n_out];
+		if (!o->answered) /* an answered one is being recorded already */
+			dispatch_job_done(s->srv->b, o->job_id, DISPATCH_TEMPFAIL, SMPP_ESME_RSYSERR, NULL);
 	}
 	free(s->out);
 	s->out = NULL;

@@ -170,6 +170,7 @@ int smpp_server_add_receiver(struct smpp_server *srv, struct smpp_session *s)
 		a->cap_receivers = cap;
 	}
 	a->receivers[a->n_receivers++] = s;
+	smpp_backlog_pump(srv, a);
 	return 0;
 }
 
@@ -179,6 +180,8 @@ void smpp_server_remove_receiver(struct smpp_server *srv, struct smpp_session *s
 	for (size_t i = 0; a && i < a->n_receivers; i++) {
 		if (a->receivers[i] == s) {
 			a->receivers[i] = a->receivers[--a->n_receivers];
+			if (a->n_receivers == 0)
+				smpp_backlog_return(srv, a); /* nobody left to wait for */
 			return;
 		}
 	}
@@ -226,6 +229,7 @@ void smpp_server_free(struct smpp_server *srv)
 		struct account_state *a = srv->accounts;
 		srv->accounts = a->next;
 		free(a->receivers);
+		free(a->backlog);
 		free(a);
 	}
 	if (srv->reaper)

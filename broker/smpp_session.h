@@ -67,6 +67,7 @@ struct sess_outstanding {
 	uint32_t seq;
 	uint64_t job_id;
 	int64_t sent_ms; /* monotonic */
+	bool answered;   /* resp in; the slot stays taken until its outcome is committed */
 };
 
 /* Sets up I/O and timers for a new connection (s->srv, id, peer set). 0 or -1. */
