@@ -276,7 +276,13 @@ static void record_msg(struct dispatcher *d, const struct store_msg *m, const ch
 	u->error_code = error_code;
 	snprintf(u->connector, sizeof u->connector, "%s", connector);
 	snprintf(u->remote_id, sizeof u->remote_id, "%s", remote_id ? remote_id : "");
-	if (m->direction == STORE_DIR_MT && receipt_wanted(m->registered_delivery, state)) {
+	u->group_id = m->group_id;
+	/* Receipts go to the account that submitted (none: nobody to tell). A split
+	 * message's intermediate notification comes from its first part only. */
+	bool first_part = !m->group_id || m->group_id == m->id;
+	if (m->direction == STORE_DIR_MT && m->account[0] &&
+	    receipt_wanted(m->registered_delivery, state) &&
+	    (store_state_is_final(state) || first_part)) {
 		receipt_build(m, state, error_code, now, &t->receipt, t->receipt_buf);
 		u->receipt = &t->receipt;
 	}

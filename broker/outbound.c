@@ -183,6 +183,7 @@ int outbound_submit_text(struct broker *b, const struct outbound_text *req,
 	t->op.kind = req->mail ? STORE_OP_MAIL_INSERT : STORE_OP_MSG_INSERT;
 	t->op.mail = req->mail;
 	t->op.msgs = t->parts;
+	t->op.group_parts = n > 1; /* one message: one receipt (receipt.h) */
 	t->op.n = n;
 	t->op.cb = stored_cb;
 	store_submit(b->store, &t->op);

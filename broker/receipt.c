@@ -10,6 +10,9 @@
 
 bool receipt_wanted(uint8_t registered_delivery, int state)
 {
+	/* Bit 4: an intermediate notification when the next hop took it. */
+	if (state == STORE_ST_SENT)
+		return registered_delivery & 0x10;
 	switch (registered_delivery & 0x03) {
 	case 1: return store_state_is_final(state);
 	case 2: return store_state_is_final(state) && state != STORE_ST_DELIVERED;
@@ -26,6 +29,7 @@ static const char *stat_text(int state)
 	case STORE_ST_UNDELIVERABLE: return "UNDELIV";
 	case STORE_ST_REJECTED: return "REJECTD";
 	case STORE_ST_ACCEPTED: return "ACCEPTD";
+	case STORE_ST_SENT: return "ENROUTE";
 	}
 	return "UNKNOWN";
 }
@@ -57,14 +61,17 @@ void receipt_build(const struct store_msg *m, int state, uint32_t error_code, in
 	memcpy(r->dst_addr, m->src_addr, sizeof r->dst_addr);
 	r->dst_ton = m->src_ton;
 	r->dst_npi = m->src_npi;
-	r->esm_class = 0x04; /* SMSC delivery receipt */
-	r->receipt_of = m->id;
+	/* An SMSC delivery receipt, or an intermediate notification (SMPP 5.2.12). */
+	r->esm_class = store_state_is_final(state) ? 0x04 : 0x20;
+	/* A message the broker split speaks with its first part's id: the one its sender got. */
+	int64_t reported = m->group_id ? m->group_id : m->id;
+	r->receipt_of = reported;
 	r->next_at = now;
 	r->expire_at = 0; /* its own validity (delivery.default_validity), not the message's: that may be over */
 	r->created_at = r->updated_at = now;
 
 	char id[24], submit[11], done[11], text[21];
-	snprintf(id, sizeof id, "%lld", (long long)m->id);
+	snprintf(id, sizeof id, "%lld", (long long)reported);
 	date_text(m->created_at, submit);
 	date_text(now, done);
 	/* The first 20 octets of the message, printable ones only (binary stays out). */

@@ -6,6 +6,15 @@
  *   id:<id> sub:001 dlvrd:001 submit date:YYMMDDhhmm done date:YYMMDDhhmm
  *   stat:DELIVRD err:000 text:<first 20 octets>
  * with the receipted_message_id, message_state and network_error_code TLVs.
+ *
+ * Policy for long messages: an ESME that submitted each part with its own
+ * submit_sm has one id per part and gets one receipt per part. A message the
+ * broker split itself (HTTP API, email, meter reports, forwarding) has one
+ * id, its first part's, and one receipt: DELIVRD when every part is
+ * delivered, or the first failure as soon as one part fails (the store
+ * decides, see store_update.receipt). An intermediate notification
+ * (registered_delivery bit 4, esm_class 0x20, stat:ENROUTE) goes when the
+ * next hop takes the message (its first part, for a split one).
  */
 #ifndef SMSB_RECEIPT_H
 #define SMSB_RECEIPT_H

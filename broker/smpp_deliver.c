@@ -44,7 +44,10 @@ static void build_deliver(struct smpp_session *s, const struct store_msg *m, uin
 	struct smpp_pdu *p = &s->srv->out;
 	smpp_msg_to_sm(p, SMPP_CMD_DELIVER_SM, seq, m);
 	/* Receipts say so (0x04); otherwise only the GSM feature bits (UDHI, reply path) pass. */
-	p->sm.esm_class = m->direction == STORE_DIR_DR ? 0x04 : (m->esm_class & 0xC0);
+	/* Receipts keep their kind (0x04 receipt, 0x20 intermediate); other messages
+	 * only the GSM feature bits (UDHI, reply path). */
+	p->sm.esm_class = m->direction == STORE_DIR_DR ? (m->esm_class & 0x3C ? m->esm_class & 0x3C : 0x04)
+						       : (m->esm_class & 0xC0);
 }
 
 int smpp_server_deliver(struct smpp_server *srv, const char *account, struct dispatch_job *job)

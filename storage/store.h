@@ -96,6 +96,9 @@ struct store_msg {
 	uint32_t attempts;
 	uint32_t error_code;
 	int64_t receipt_of; /* DR rows: the message this receipt is about */
+	/* The parts of a message the broker split itself share the first part's id
+	 * here, and get one receipt between them; 0 = not such a part. */
+	int64_t group_id;
 	char connector[STORE_CONNECTOR_MAX];
 	char remote_id[STORE_REMOTE_ID_MAX]; /* the id the next hop gave it */
 	int64_t created_at, updated_at, done_at;
@@ -221,7 +224,14 @@ struct store_update {
 	uint32_t error_code;
 	char connector[STORE_CONNECTOR_MAX];
 	char remote_id[STORE_REMOTE_ID_MAX];
-	struct store_msg *receipt; /* NULL, or a DR row to insert with it */
+	/*
+	 * NULL, or a DR row to insert with it. For a part of a group (group_id)
+	 * the store inserts it only when it speaks for the whole message: the
+	 * last part delivered, or the first part failed; otherwise receipt->id
+	 * is left 0.
+	 */
+	struct store_msg *receipt;
+	int64_t group_id;
 };
 
 struct store_cancel {
@@ -306,6 +316,7 @@ struct store_op {
 
 	struct store_msg *msgs; /* MSG_INSERT: an array of n rows inserted together */
 	size_t n;
+	bool group_parts;       /* MSG_INSERT: the rows are the parts of one message (group_id) */
 	int64_t id;
 	char account[STORE_ACCOUNT_MAX];
 	int state;

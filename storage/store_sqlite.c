@@ -26,8 +26,8 @@ const char *const sq_stmt_sql[SQ__COUNT] = {
 		" esm_class, protocol_id, priority, data_coding, registered_delivery,"
 		" concat_ref, part_total, part_seq, schedule_at, expire_at, next_at,"
 		" attempts, error_code, receipt_of, connector, remote_id,"
-		" created_at, updated_at, done_at, payload, tlvs)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		" created_at, updated_at, done_at, payload, tlvs, group_id)"
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[SQ_GET] = "SELECT " SQ_MSG_COLUMNS " FROM messages WHERE id = ?1 AND (?2 = '' OR account = ?2)",
 	[SQ_SET_STATE] = "UPDATE messages SET state = ?2, error_code = ?3, updated_at = ?4,"
 		" done_at = CASE WHEN ?5 THEN ?4 ELSE done_at END WHERE id = ?1",
@@ -100,6 +100,11 @@ const char *const sq_stmt_sql[SQ__COUNT] = {
 		" VALUES (?1, ?2, ?3) ON CONFLICT (message_id) DO UPDATE SET url = ?2",
 	[SQ_API_CALLBACK_GET] = "SELECT url FROM message_callbacks WHERE message_id = ?",
 	[SQ_API_CALLBACK_DELETE] = "DELETE FROM message_callbacks WHERE message_id = ?",
+	/* The first part of a split message names its group after itself. */
+	[SQ_GROUP_SET] = "UPDATE messages SET group_id = ?1 WHERE id = ?1",
+	/* The other parts: how many are not delivered, and how many failed. */
+	[SQ_GROUP_OTHERS] = "SELECT coalesce(sum(state <> 5), 0), coalesce(sum(state IN (6, 7, 8, 9)), 0)"
+		" FROM messages WHERE group_id = ?1 AND id <> ?2",
 };
 
 int sq_map_error(int rc)

@@ -15,7 +15,7 @@
 	" dst_npi, service_type, esm_class, protocol_id, priority, data_coding,"         \
 	" registered_delivery, concat_ref, part_total, part_seq, schedule_at, expire_at," \
 	" next_at, attempts, error_code, receipt_of, connector, remote_id, created_at,"  \
-	" updated_at, done_at, payload, tlvs"
+	" updated_at, done_at, payload, tlvs, group_id"
 
 enum sq_stmt {
 	SQ_BEGIN,
@@ -54,6 +54,8 @@ enum sq_stmt {
 	SQ_API_CALLBACK_SET,
 	SQ_API_CALLBACK_GET,
 	SQ_API_CALLBACK_DELETE,
+	SQ_GROUP_SET,
+	SQ_GROUP_OTHERS,
 	SQ__COUNT
 };
 

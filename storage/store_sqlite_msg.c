@@ -48,6 +48,7 @@ static int bind_msg(sqlite3_stmt *st, const struct store_msg *m)
 		sqlite3_bind_blob(st, k++, m->tlvs, (int)m->tlvs_len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, k++);
+	sqlite3_bind_int64(st, k++, m->group_id);
 	return k;
 }
 
@@ -65,7 +66,17 @@ static int insert_one(struct sqlite_store *s, struct store_msg *m)
 int sq_exec_insert(struct sqlite_store *s, struct store_op *op)
 {
 	for (size_t i = 0; i < op->n; i++) {
-		int rc = insert_one(s, &op->msgs[i]);
+		struct store_msg *m = &op->msgs[i];
+		if (op->group_parts && op->n > 1)
+			m->group_id = i ? op->msgs[0].id : 0;
+		int rc = insert_one(s, m);
+		if (rc == STORE_OK && op->group_parts && op->n > 1 && i == 0) {
+			/* Its id is known only now: the group is named after it. */
+			m->group_id = m->id;
+			sqlite3_stmt *st = s->st[SQ_GROUP_SET];
+			sqlite3_bind_int64(st, 1, m->id);
+			rc = sq_map_error(sq_run(st));
+		}
 		if (rc != STORE_OK)
 			return rc;
 	}
@@ -135,6 +146,7 @@ int sq_read_msg(sqlite3_stmt *st, struct store_msg *m)
 		store_msg_clear(m);
 		return -1;
 	}
+	m->group_id = sqlite3_column_int64(st, k++);
 	return 0;
 }
 
@@ -194,6 +206,29 @@ int sq_exec_set_state(struct sqlite_store *s, struct store_op *op)
 	return sq_event(s, op->id, op->at, op->state, op->error_code);
 }
 
+/*
+ * A part of a split message reports for the whole only when it decides it:
+ * delivered and every other part delivered, or failed and no other part
+ * failed before. Intermediate (non-final) notifications always go.
+ */
+static bool group_receipt_due(struct sqlite_store *s, const struct store_update *u, int *rc)
+{
+	if (!u->group_id || !store_state_is_final(u->state))
+		return true;
+	sqlite3_stmt *st = s->st[SQ_GROUP_OTHERS];
+	sqlite3_bind_int64(st, 1, u->group_id);
+	sqlite3_bind_int64(st, 2, u->id);
+	int step = sqlite3_step(st);
+	int64_t undelivered = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+	int64_t failed = step == SQLITE_ROW ? sqlite3_column_int64(st, 1) : 0;
+	sq_reset(st);
+	if (step != SQLITE_ROW) {
+		*rc = sq_map_error(step);
+		return false;
+	}
+	return u->state == STORE_ST_DELIVERED ? undelivered == 0 : failed == 0;
+}
+
 int sq_exec_update(struct sqlite_store *s, struct store_op *op)
 {
 	struct store_update *u = &op->update;
@@ -215,7 +250,7 @@ int sq_exec_update(struct sqlite_store *s, struct store_op *op)
 		return STORE_OK;
 	}
 	rc = sq_event(s, u->id, op->at, u->state, u->error_code);
-	if (rc == STORE_OK && u->receipt)
+	if (rc == STORE_OK && u->receipt && group_receipt_due(s, u, &rc))
 		rc = insert_one(s, u->receipt);
 	return rc;
 }

@@ -109,6 +109,11 @@ static const char *const migrations[] = {
 	" message_id INTEGER PRIMARY KEY,"
 	" url TEXT NOT NULL,"
 	" created_at INTEGER NOT NULL);",
+
+	/* 7: the parts of a message the broker split itself, so they share one
+	 * receipt (STORE_OP_MSG_UPDATE looks at the siblings). */
+	"ALTER TABLE messages ADD COLUMN group_id INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX messages_group ON messages(group_id) WHERE group_id <> 0;",
 };
 
 int store_sqlite_schema_latest(void)

@@ -108,6 +108,23 @@ describe('smpp connector against a fake SMSC', { timeout: 180000 }, () => {
     assert.equal(await state(id), 2); // DELIVERED
   });
 
+  it('registered_delivery bit 4: an intermediate notification when the upstream takes it, then the receipt', async () => {
+    const before = fake.submits.length;
+    const id = await submit('tell me twice', { registered_delivery: 0x11 });
+    await fake.waitSubmits(before + 1);
+    const sub = fake.submits[before];
+    await d.waitForLine(new RegExp(`dispatch\\.sent message=${id} connector=up`));
+    const first = await waitReceipt(id);
+    assert.equal(first.esm_class & 0x3c, 0x20, 'intermediate delivery notification');
+    assert.match(textOf(first), /stat:ENROUTE/);
+    assert.equal(first.message_state, 1); // ENROUTE
+    await fake.receipt(sub);
+    const final = await pollUntil(() => receipts.find((p) => p.receipted_message_id === id && (p.esm_class & 0x3c) === 0x04),
+      { timeoutMs: 8000, what: 'the final receipt' });
+    assert.match(textOf(final), /stat:DELIVRD/);
+    assert.equal(await state(id), 2);
+  });
+
   it('matches a receipt that carries the decimal form of a hex id, and the reverse', async () => {
     const a = await submit('hex in resp');
     await fake.waitSubmits(fake.submits.length);

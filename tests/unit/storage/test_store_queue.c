@@ -247,6 +247,60 @@ static void test_replace(void **state)
 	assert_int_equal(rep.result, STORE_ENOTFOUND);
 }
 
+/* Parts of a message the broker split share one receipt: the last delivery, or the first failure. */
+static bool update_says_receipt(int64_t id, int64_t group, int state)
+{
+	struct store_msg receipt = {.direction = STORE_DIR_DR, .state = STORE_ST_QUEUED,
+				    .receipt_of = group, .created_at = NOW, .updated_at = NOW};
+	struct store_op up = {.kind = STORE_OP_MSG_UPDATE, .at = NOW};
+	up.update = (struct store_update){.id = id, .state = (uint8_t)state, .receipt = &receipt,
+					  .group_id = group};
+	run(&up);
+	assert_int_equal(up.result, STORE_OK);
+	return receipt.id > 0;
+}
+
+static void test_split_message_has_one_receipt(void **state)
+{
+	(void)state;
+	for (int failing = 0; failing < 2; failing++) {
+		struct store_msg parts[3];
+		for (int i = 0; i < 3; i++) {
+			parts[i] = (struct store_msg){.direction = STORE_DIR_MT, .state = STORE_ST_QUEUED,
+						      .part_total = 3, .part_seq = (uint8_t)(i + 1),
+						      .created_at = NOW, .updated_at = NOW};
+			strcpy(parts[i].account, "grp");
+			strcpy(parts[i].dst_addr, "37060000009");
+		}
+		struct store_op ins = {.kind = STORE_OP_MSG_INSERT, .msgs = parts, .n = 3,
+				       .group_parts = true};
+		run(&ins);
+		assert_int_equal(ins.result, STORE_OK);
+		int64_t g = parts[0].id;
+		for (int i = 0; i < 3; i++)
+			assert_int_equal(parts[i].group_id, g);
+		struct store_op get = {.kind = STORE_OP_MSG_GET, .id = g};
+		run(&get);
+		assert_int_equal(get.msg.group_id, g); /* the first part names the group after itself */
+		store_op_clear(&get);
+
+		if (!failing) {
+			/* Delivered in any order: only the last one reports. */
+			assert_false(update_says_receipt(parts[1].id, g, STORE_ST_DELIVERED));
+			assert_false(update_says_receipt(parts[0].id, g, STORE_ST_DELIVERED));
+			assert_true(update_says_receipt(parts[2].id, g, STORE_ST_DELIVERED));
+		} else {
+			/* The first failure reports at once; what follows says nothing more. */
+			assert_false(update_says_receipt(parts[0].id, g, STORE_ST_DELIVERED));
+			assert_true(update_says_receipt(parts[2].id, g, STORE_ST_UNDELIVERABLE));
+			assert_false(update_says_receipt(parts[1].id, g, STORE_ST_EXPIRED));
+		}
+	}
+	/* A row outside any group reports on its own, and non-final notifications always go. */
+	int64_t lone = insert(0, STORE_ST_DISPATCHING, 0, NOW, "grp", "s", "1");
+	assert_true(update_says_receipt(lone, 0, STORE_ST_DELIVERED));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -255,6 +309,7 @@ int main(void)
 		cmocka_unit_test(test_wake_account),
 		cmocka_unit_test(test_cancel),
 		cmocka_unit_test(test_replace),
+		cmocka_unit_test(test_split_message_has_one_receipt),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
