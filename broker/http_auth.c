@@ -144,9 +144,6 @@ int http_auth(struct http_req *r, unsigned method)
 		return -1;
 	}
 	snprintf(r->user, sizeof r->user, "%s", u->name);
-	/* Its own name when an account has it: an ESME's HTTP user sends as that ESME. */
-	const char *acct = u->account ? u->account : conf_find_account(c, u->name) ? u->name : "";
-	snprintf(r->account, sizeof r->account, "%s", acct);
 	if (lo)
 		lockout_clear(lo, peer);
 	if (u->access && !(u->access & method)) {

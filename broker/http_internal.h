@@ -54,7 +54,6 @@ struct http_req {
 	struct http_query q;      /* query string, then (POST form) the body's fields */
 	char *qbuf;
 	char user[40];            /* authenticated user, "" before */
-	char account[24];         /* the account the user sends as (http_auth), "" = none */
 	int64_t started_ms;       /* monotonic */
 };
 
