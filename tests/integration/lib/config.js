@@ -44,6 +44,7 @@ function group(obj, indent) {
  *   https: { certificate, private_key, ... }  (default: off)
  *   smppTls: { certificate, private_key, client_ca, verify_client } (default: off)
  *   storagePath: "/tmp/.../smsbroker.db",
+ *   storage: { busy_timeout: "500ms", ... }, (other storage options)
  *   logLevel: "debug",
  *   smppOptions: { bind_timeout: "30s", ... }, (the top-level smpp section)
  *   connectors: [{ name, type, account, ... }], routes: [{ name, connectors: [...], ... }],
@@ -81,7 +82,7 @@ function buildConfig(spec) {
   if (spec.connectors) out.push(...groupList('connectors', spec.connectors));
   if (spec.routes) out.push(...groupList('routes', spec.routes));
   if (spec.delivery) out.push('delivery: {', ...group(spec.delivery, 2), '};');
-  if (spec.storagePath) out.push('storage: {', ...group({ path: spec.storagePath }, 2), '};');
+  if (spec.storagePath) out.push('storage: {', ...group({ path: spec.storagePath, ...(spec.storage || {}) }, 2), '};');
   out.push('logging: {', ...group({ level: spec.logLevel || 'debug' }, 2), '};');
   if (spec.smppOptions) out.push('smpp: {', ...group(spec.smppOptions, 2), '};');
   if (spec.extra) out.push(spec.extra);
