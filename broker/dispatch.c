@@ -428,6 +428,8 @@ static void start_job(struct dispatcher *d, struct store_msg *row)
 	if (!c) {
 		/* Nobody can take it now; a throttled connector is free again soon. */
 		int64_t wait = throttled ? 200 : d->b->conf->delivery.receiver_wait_ms;
+		if (throttled)
+			metrics_count(METRIC_DISPATCH_THROTTLED, 1);
 		record(d, job, STORE_ST_QUEUED, m->error_code, now + wait, m->attempts, NULL);
 		job_free(d, job);
 		return;

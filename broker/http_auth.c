@@ -14,6 +14,7 @@
 
 #include "broker.h"
 #include "conf.h"
+#include "http_auth_cache.h"
 #include "http_internal.h"
 #include "lockout.h"
 #include "log.h"
@@ -119,9 +120,16 @@ int http_auth(struct http_req *r, unsigned method)
 		snprintf(pass, sizeof pass, "%s", p);
 	}
 	const struct conf_http_user *u = find_user(c, user);
+	/* A hashed password verified a moment ago is not worth another PBKDF2. */
+	bool cached = u && u->password_hash &&
+		      http_auth_cache_hit(srv->auth_cache, u->name, pass, u->password_hash, now);
 	/* Compare anyway for an unknown user: the answer time does not tell names apart. */
-	bool ok = password_check(pass, u ? u->password : "not a user password",
-				 u ? u->password_hash : NULL);
+	bool ok = cached || password_check(pass, u ? u->password : "not a user password",
+					   u ? u->password_hash : NULL);
+	if (cached)
+		metrics_count(METRIC_HTTP_AUTH_CACHE_HITS, 1);
+	else if (ok && u->password_hash)
+		http_auth_cache_put(srv->auth_cache, u->name, pass, u->password_hash, now);
 	if (!u)
 		why = "unknown user";
 	else if (!ok)
@@ -144,6 +152,9 @@ int http_auth(struct http_req *r, unsigned method)
 		return -1;
 	}
 	snprintf(r->user, sizeof r->user, "%s", u->name);
+	/* Its own name when an account has it: an ESME's HTTP user sends as that ESME. */
+	const char *acct = u->account ? u->account : conf_find_account(c, u->name) ? u->name : "";
+	snprintf(r->account, sizeof r->account, "%s", acct);
 	if (lo)
 		lockout_clear(lo, peer);
 	if (u->access && !(u->access & method)) {

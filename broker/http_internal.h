@@ -23,11 +23,13 @@ struct evhttp;
 struct evhttp_request;
 struct event;
 struct lockout;
+struct http_auth_cache;
 struct json_t;
 typedef struct ssl_ctx_st SSL_CTX;
 
 struct http_server {
 	struct broker *b;
+	struct http_auth_cache *auth_cache; /* verified logins (hashed passwords) */
 	struct evhttp *plain, *tls;
 	SSL_CTX *tls_ctx;
 	struct http_rate_table *rates;
@@ -54,6 +56,7 @@ struct http_req {
 	struct http_query q;      /* query string, then (POST form) the body's fields */
 	char *qbuf;
 	char user[40];            /* authenticated user, "" before */
+	char account[24];         /* the account the user sends as (http_auth), "" = none */
 	int64_t started_ms;       /* monotonic */
 };
 

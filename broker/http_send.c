@@ -166,6 +166,7 @@ int http_send_start(struct http_send *s, const char **why)
 	char origin[96];
 	snprintf(origin, sizeof origin, "http:%.39s %.50s", s->r->user, s->r->peer_text);
 	s->tmpl.origin = origin;
+	s->tmpl.account = s->r->account; /* routes' match_accounts and receipts see the user's account */
 	if (s->source)
 		s->tmpl.source = s->source;
 	if (s->callback_url)

@@ -34,6 +34,7 @@
 
 #include "broker.h"
 #include "conf.h"
+#include "http_auth_cache.h"
 #include "http_internal.h"
 #include "http_limit.h"
 #include "listener.h"
@@ -420,7 +421,8 @@ struct http_server *http_server_new(struct broker *b)
 		return NULL;
 	srv->b = b;
 	srv->rates = http_limit_new();
-	if (!srv->rates)
+	srv->auth_cache = http_auth_cache_new();
+	if (!srv->rates || !srv->auth_cache)
 		goto fail;
 	if (conf->http.enabled) {
 		srv->plain = make_evhttp(srv, false);
@@ -505,5 +507,12 @@ void http_server_free(struct http_server *srv)
 	if (srv->tls_ctx)
 		SSL_CTX_free(srv->tls_ctx);
 	http_limit_free(srv->rates);
+	http_auth_cache_free(srv->auth_cache);
 	free(srv);
+}
+
+void http_server_config_changed(struct http_server *srv)
+{
+	if (srv)
+		http_auth_cache_clear(srv->auth_cache);
 }

@@ -30,6 +30,9 @@ void http_server_stop_listening(struct http_server *srv);
 /* Open connections (for status and metrics). */
 size_t http_server_connections(const struct http_server *srv);
 
+/* The configuration was replaced (SIGHUP): forget verified logins. NULL is fine. */
+void http_server_config_changed(struct http_server *srv);
+
 /* Closes every connection and frees srv. Call after the store has run its last callbacks. */
 void http_server_free(struct http_server *srv);
 

@@ -13,6 +13,7 @@
 #include "log.h"
 #include "meter_line.h"
 #include "meter_rx.h"
+#include "metrics.h"
 #include "tem106_plan.h"
 
 struct meter_poll {
@@ -35,6 +36,7 @@ static void done(struct meter_poll *p, int result)
 		log_error("meter.read_failed meter=%s addr=%u step=%zu error=\"%s\"", p->rd.meter,
 			  p->rd.address, p->step, meter_strerror(result));
 	p->rd.broker_time_ms = broker_now_ms();
+	metrics_meter_read(p->rd.meter, result);
 	p->cb(p->arg, result, result == 0 ? &p->rd : NULL);
 	free(p);
 }

@@ -20,6 +20,7 @@
 #include "at_args.h"
 #include "broker.h"
 #include "log.h"
+#include "metrics.h"
 #include "modem_internal.h"
 
 static const char *const state_names[] = {"closed", "chat", "setup", "ready"};
@@ -261,6 +262,7 @@ static void health_last(void *arg, const struct modem_at_result *r)
 		 " registered=%d queued=%zu",
 		 m->device, m->connector, m->rssi, m->rssi == 99 ? 0 : -113 + 2 * m->rssi, m->ber,
 		 m->creg, m->cereg, modem_ready(m), modem_at_pending(m->at));
+	metrics_modem(m->connector, m->device, m->rssi, m->creg, m->cereg, modem_ready(m));
 	arm(m->health_ev, m->health_interval_ms);
 }
 
@@ -414,6 +416,7 @@ void modem_free(struct modem *m)
 		event_free(m->health_ev);
 	if (m->sweep_ev)
 		event_free(m->sweep_ev);
+	metrics_modem_gone(m->device);
 	free(m->connector);
 	free(m->mo_account);
 	free(m->device);

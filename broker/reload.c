@@ -13,6 +13,7 @@
 #include "broker.h"
 #include "conf.h"
 #include "dispatch.h"
+#include "http_server.h"
 #include "listener.h"
 #include "log.h"
 #include "smpp_server.h"
@@ -65,6 +66,7 @@ void broker_reload(struct broker *b)
 		return;
 	}
 	conf_free(old);
+	http_server_config_changed(b->http); /* users and passwords may have changed */
 	dispatcher_kick(b->dispatcher);
 	log_setup(b->conf->logging.level, b->conf->logging.syslog);
 	log_info("reload.done config=%s accounts=%zu", b->config_path, b->conf->n_accounts);

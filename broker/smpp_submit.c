@@ -18,6 +18,7 @@
 #include "conf.h"
 #include "dispatch.h"
 #include "log.h"
+#include "metrics.h"
 #include "smpp_fields.h"
 #include "smpp_server_internal.h"
 #include "status_map.h"
@@ -209,6 +210,8 @@ static void send_resp(struct smpp_session *s, const struct submit_txn *t, uint32
 	p->hdr.command_id = t->resp_id;
 	p->hdr.command_status = status;
 	p->hdr.sequence_number = t->seq;
+	if (status != SMPP_ESME_ROK)
+		metrics_submit_refused(status);
 	/* submit_multi_resp starts with the same message_id as the others. */
 	char *id = t->resp_id == SMPP_CMD_SUBMIT_MULTI_RESP ? p->submit_multi_resp.message_id
 							    : p->sm_resp.message_id;

@@ -300,6 +300,7 @@ struct conf_http_user {
 	unsigned access;     /* their mask of enum conf_http_method; 0 (an empty list) = every method (the seed) */
 	struct conf_cidr *allowed_ips; /* empty = any address */
 	size_t n_allowed_ips;
+	char *account;       /* the account its messages are stored under; NULL = its name if that is an account */
 	int line;
 };
 

@@ -84,6 +84,10 @@ static const struct conf_option http_user_opts[] = {
 	 .count_offset = OFF(conf_http_user, n_allowed_ips), .min = 0, .max = 256, .def = "[]",
 	 .unit = "CIDR list", .reloadable = true,
 	 .help = "networks the user may connect from, like \"10.0.0.0/8\"; empty = any"},
+	{.name = "account", .type = CONF_T_STRING, .offset = OFF(conf_http_user, account), .min = 1,
+	 .max = 15, .ref = "accounts", .reloadable = true,
+	 .help = "the account its messages are sent as (routes' match_accounts, receipts); unset ="
+		 " the user's own name if an account has it, else none"},
 };
 
 /* The seed's character set for Post/Get user names and passwords. */

@@ -12,7 +12,8 @@ const { withTimeout } = require('./wait');
 /*
  * opts: { port, method = 'GET', path, auth: [user, pass], headers, body,
  *         json (an object sent as application/json), form (an object sent
- *         form-encoded), tls: { ca } for https, localAddress, timeoutMs }
+ *         form-encoded), tls: { ca } for https, host (default 127.0.0.1; '::1'
+ *         for IPv6), localAddress, timeoutMs }
  */
 function request(opts) {
   const headers = { ...(opts.headers || {}) };
@@ -28,7 +29,7 @@ function request(opts) {
   const mod = opts.tls ? https : http;
   const p = new Promise((resolve, reject) => {
     const req = mod.request({
-      host: '127.0.0.1', port: opts.port, method: opts.method || (body !== undefined ? 'POST' : 'GET'),
+      host: opts.host || '127.0.0.1', port: opts.port, method: opts.method || (body !== undefined ? 'POST' : 'GET'),
       path: opts.path, headers, agent: false, localAddress: opts.localAddress,
       ca: opts.tls && opts.tls.ca, servername: opts.tls ? 'localhost' : undefined,
     }, (res) => {
