@@ -277,13 +277,17 @@ static void record_msg(struct dispatcher *d, const struct store_msg *m, const ch
 	snprintf(u->connector, sizeof u->connector, "%s", connector);
 	snprintf(u->remote_id, sizeof u->remote_id, "%s", remote_id ? remote_id : "");
 	u->group_id = m->group_id;
-	/* Receipts go to the account that submitted (none: nobody to tell). A split
-	 * message's intermediate notification comes from its first part only. */
+	/* A split message's intermediate notification comes from its first part only. */
 	bool first_part = !m->group_id || m->group_id == m->id;
-	if (m->direction == STORE_DIR_MT && m->account[0] &&
-	    receipt_wanted(m->registered_delivery, state) &&
+	if (m->direction == STORE_DIR_MT && receipt_wanted(m->registered_delivery, state) &&
 	    (store_state_is_final(state) || first_part)) {
 		receipt_build(m, state, error_code, now, &t->receipt, t->receipt_buf);
+		/* No account (the HTTP API, email, reports): no ESME to deliver it to. It is
+		 * kept as a record (the API shows it, callbacks take it), final at once. */
+		if (!m->account[0]) {
+			t->receipt.state = STORE_ST_DELIVERED;
+			t->receipt.done_at = now;
+		}
 		u->receipt = &t->receipt;
 	}
 	log_at(store_state_is_final(state) ? LOG_LVL_INFO : LOG_LVL_DEBUG,
