@@ -70,7 +70,10 @@ describe('submit_sm field checks', { timeout: 60000 }, () => {
     assert.equal(Number(db.query(d.dbPath, 'SELECT count(*) FROM messages;')[0][0]), accepted);
     const stored = db.query(d.dbPath, 'SELECT length(payload), state FROM messages ORDER BY id;');
     assert.deepEqual(stored.map((r) => r[0]), ['5', '5', '400']);
-    assert.deepEqual(stored.map((r) => r[1]), ['2', '1', '2'], 'queued, scheduled, queued');
+    // Queued (2) or, for a moment, being looked at by the dispatcher (3); the scheduled one waits (1).
+    const states = stored.map((r) => r[1]);
+    assert.ok(['2', '3'].includes(states[0]) && states[1] === '1' && ['2', '3'].includes(states[2]),
+      `queued, scheduled, queued: ${states}`);
     assert.equal((await c.enquireLink()).status, STATUS.ESME_ROK);
   });
 });
