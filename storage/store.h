@@ -190,6 +190,35 @@ enum store_op_kind {
 	STORE_OP_MSG_TOTALS,
 	/* in: id, url: where the message's receipts are to be posted (kept for the forwarder) */
 	STORE_OP_MSG_CALLBACK_SET,
+	/*
+	 * Forwarding and auto reply (issue 7): one outbox row per message and
+	 * target, each delivered, retried and finished on its own.
+	 *
+	 * MSG_INSERT_FWD in: msgs[n] and targets[n_targets]: inserts the rows
+	 * and, in the same transaction, a pending outbox row per row and target,
+	 * due at once. Out: each msgs[i].id.
+	 */
+	STORE_OP_MSG_INSERT_FWD,
+	/*
+	 * in: claim (kind, name or "" for any, limit, lease, window), at. Out:
+	 * jobs[n_jobs] (owned by the op): due pending rows of that target, each
+	 * with its message. A part of a long message brings every part of it
+	 * stored within claim->window and every pending row of the target for
+	 * them (one job for the set). Every row of a job gets next_at = at +
+	 * lease, so a crash leaves it due again after the lease.
+	 */
+	STORE_OP_OUTBOX_CLAIM,
+	/*
+	 * in: outbox (rows, new state, next_at, attempts, error) and msgs[n]
+	 * (n may be 0: the SMS a rule sends, inserted in the same transaction).
+	 * A message none of whose rows is pending any more and one of whose
+	 * rows has STORE_OUTBOX_FLAG_DROP is then deleted, unless it still
+	 * waits for a receiver of its account. Out: each msgs[i].id; count =
+	 * messages deleted.
+	 */
+	STORE_OP_OUTBOX_RESULT,
+	/* in: state (-1 = any), limit. Out: outbox_rows[n_outbox_rows], newest first (owned). */
+	STORE_OP_OUTBOX_LIST,
 };
 
 /* What a stored meter reading is. Values are stored on disk: append only. */
@@ -305,6 +334,80 @@ struct store_totals {
 	int64_t by[3][STORE_STATES]; /* [enum store_direction][enum store_state]: messages */
 };
 
+/*
+ * Forwarding outbox (issue 7, docs/forwarding.md). A row is one delivery of
+ * one message to one target: kind "http", "email", "sms", "reply" or
+ * "callback", and a name (the rule, with the recipient for SMS). States are
+ * stored on disk: append only.
+ */
+enum store_outbox_state {
+	STORE_OUTBOX_PENDING = 0,
+	STORE_OUTBOX_DONE = 1,
+	STORE_OUTBOX_FAILED = 2,  /* the target refused it for good */
+	STORE_OUTBOX_EXPIRED = 3, /* its time to live passed first */
+	STORE_OUTBOX_SKIPPED = 4, /* nothing to send: loop protection, rate limit, absorbed part */
+};
+
+const char *store_outbox_state_name(int state);
+
+#define STORE_OUTBOX_KIND_MAX 16
+#define STORE_OUTBOX_NAME_MAX 96
+#define STORE_OUTBOX_ERROR_MAX 200
+/* The rule's "don't save received message": delete the message once no row is pending. */
+#define STORE_OUTBOX_FLAG_DROP 1u
+
+/* A target an inserted message gets a row for (MSG_INSERT_FWD). */
+struct store_outbox_target {
+	char kind[STORE_OUTBOX_KIND_MAX];
+	char name[STORE_OUTBOX_NAME_MAX];
+	int64_t expire_at; /* Unix ms; 0 = never */
+	unsigned flags;    /* STORE_OUTBOX_FLAG_* */
+};
+
+/* One outbox row as read. */
+struct store_outbox {
+	int64_t id, message_id;
+	char kind[STORE_OUTBOX_KIND_MAX];
+	char name[STORE_OUTBOX_NAME_MAX];
+	int state; /* enum store_outbox_state */
+	uint32_t attempts;
+	int64_t next_at, expire_at, created_at, updated_at;
+	unsigned flags;
+	char last_error[STORE_OUTBOX_ERROR_MAX];
+};
+
+struct store_outbox_claim {
+	const char *kind;
+	const char *name;    /* "" = every row of the kind */
+	unsigned limit;      /* jobs at most */
+	int64_t lease_ms;    /* claimed rows are not due again before this */
+	int64_t window_ms;   /* a long message's parts: stored within this of each other */
+	int64_t recent_since; /* > 0: count rows of this target done since then for the sender */
+};
+
+/* One delivery to make: a row (or the rows of a long message's parts) and the message. */
+struct store_outbox_job {
+	struct store_outbox row;  /* the row that came due */
+	int64_t *ids;             /* every pending row of the target the job answers for, row.id first */
+	size_t n_ids;
+	struct store_msg *parts;  /* the message: one row, or the parts found (any order) */
+	size_t n_parts;
+	bool late;                /* a part whose set was finished before it came */
+	struct store_msg about;   /* "callback": the message the receipt (parts[0]) is about */
+	char *url;                /* "callback": where its receipts go; NULL = none */
+	int64_t recent;           /* recent_since: rows of this target done for this sender */
+};
+
+/* What became of a job (OUTBOX_RESULT); strings are the caller's. */
+struct store_outbox_result {
+	const int64_t *ids;
+	size_t n;
+	int state;         /* enum store_outbox_state */
+	int64_t next_at;   /* pending: when it is due again */
+	uint32_t attempts;
+	const char *error; /* NULL = clear it */
+};
+
 struct store_op;
 typedef void (*store_cb)(struct store_op *op);
 
@@ -345,6 +448,15 @@ struct store_op {
 	struct store_totals *totals;  /* MSG_TOTALS: the caller's */
 	const char *url;              /* MSG_CALLBACK_SET */
 	char *callback_url;           /* MSG_DETAIL: owned by the op; NULL = none */
+	/* Forwarding (MSG_INSERT_FWD .. OUTBOX_LIST). */
+	const struct store_outbox_target *targets; /* MSG_INSERT_FWD */
+	size_t n_targets;
+	const struct store_outbox_claim *claim;    /* OUTBOX_CLAIM */
+	struct store_outbox_job *jobs;             /* OUTBOX_CLAIM: owned by the op */
+	size_t n_jobs;
+	const struct store_outbox_result *outbox;  /* OUTBOX_RESULT */
+	struct store_outbox *outbox_rows;          /* OUTBOX_LIST: owned by the op */
+	size_t n_outbox_rows;
 
 	struct store_op *next; /* the store's queue link: not for callers */
 };

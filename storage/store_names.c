@@ -77,4 +77,25 @@ void store_op_clear(struct store_op *op)
 	op->n_events = 0;
 	free(op->callback_url);
 	op->callback_url = NULL;
+	for (size_t i = 0; i < op->n_jobs; i++) {
+		struct store_outbox_job *j = &op->jobs[i];
+		for (size_t k = 0; k < j->n_parts; k++)
+			store_msg_clear(&j->parts[k]);
+		free(j->parts);
+		free(j->ids);
+		store_msg_clear(&j->about);
+		free(j->url);
+	}
+	free(op->jobs);
+	op->jobs = NULL;
+	op->n_jobs = 0;
+	free(op->outbox_rows);
+	op->outbox_rows = NULL;
+	op->n_outbox_rows = 0;
+}
+
+const char *store_outbox_state_name(int state)
+{
+	static const char *const names[] = {"pending", "done", "failed", "expired", "skipped"};
+	return state >= 0 && state < (int)(sizeof names / sizeof names[0]) ? names[state] : "unknown";
 }

@@ -105,6 +105,32 @@ const char *const sq_stmt_sql[SQ__COUNT] = {
 	/* The other parts: how many are not delivered, and how many failed. */
 	[SQ_GROUP_OTHERS] = "SELECT coalesce(sum(state <> 5), 0), coalesce(sum(state IN (6, 7, 8, 9)), 0)"
 		" FROM messages WHERE group_id = ?1 AND id <> ?2",
+	/* The forwarding outbox (store_sqlite_outbox.c). */
+	[SQ_OUTBOX_INSERT] = "INSERT OR IGNORE INTO outbox (message_id, target_kind, target_name,"
+		" state, attempts, next_at, expire_at, created_at, updated_at, flags)"
+		" VALUES (?1, ?2, ?3, 0, 0, ?4, ?5, ?4, ?4, ?6)",
+	[SQ_OUTBOX_DUE] = "SELECT " SQ_OUTBOX_COLUMNS " FROM outbox WHERE target_kind = ?1"
+		" AND (?2 = '' OR target_name = ?2) AND state = 0 AND next_at <= ?3"
+		" ORDER BY next_at, id LIMIT ?4",
+	/* A long message's parts (the partial index messages_concat). */
+	[SQ_OUTBOX_SIBLINGS] = "SELECT id FROM messages WHERE src_addr = ?1 AND concat_ref = ?2"
+		" AND part_total = ?3 AND created_at BETWEEN ?4 AND ?5 AND part_total > 1"
+		" AND direction = ?6 AND dst_addr = ?7 ORDER BY id LIMIT 256",
+	[SQ_OUTBOX_ROW_OF] = "SELECT id, state FROM outbox WHERE message_id = ?1"
+		" AND target_kind = ?2 AND target_name = ?3",
+	[SQ_OUTBOX_LEASE] = "UPDATE outbox SET next_at = ?2 WHERE id = ?1",
+	/* Finished rows keep next_at = when they finished: the index outbox_target covers it. */
+	[SQ_OUTBOX_RECENT] = "SELECT count(*) FROM outbox WHERE target_kind = ?1 AND target_name = ?2"
+		" AND state = 1 AND next_at >= ?3",
+	[SQ_OUTBOX_SET] = "UPDATE outbox SET state = ?2, next_at = ?3, attempts = ?4, last_error = ?5,"
+		" updated_at = ?6 WHERE id = ?1 RETURNING message_id",
+	[SQ_OUTBOX_DROP_CHECK] = "SELECT coalesce(sum(state = 0), 0), coalesce(max(flags & 1), 0)"
+		" FROM outbox WHERE message_id = ?1",
+	/* Not while it waits for (or is being handed to) its account's receiver. */
+	[SQ_OUTBOX_DROP] = "DELETE FROM messages WHERE id = ?1 AND direction = 1"
+		" AND NOT (account <> '' AND state IN (0, 1, 2, 3))",
+	[SQ_OUTBOX_LIST] = "SELECT " SQ_OUTBOX_COLUMNS " FROM outbox WHERE (?1 < 0 OR state = ?1)"
+		" ORDER BY id DESC LIMIT ?2",
 };
 
 int sq_map_error(int rc)
@@ -352,6 +378,10 @@ static int sqlite_exec(void *h, struct store_op *op)
 	case STORE_OP_MSG_DELETE: return sq_exec_api_delete(s, op);
 	case STORE_OP_MSG_TOTALS: return sq_exec_api_totals(s, op);
 	case STORE_OP_MSG_CALLBACK_SET: return sq_exec_api_callback_set(s, op);
+	case STORE_OP_MSG_INSERT_FWD: return sq_exec_insert_fwd(s, op);
+	case STORE_OP_OUTBOX_CLAIM: return sq_exec_outbox_claim(s, op);
+	case STORE_OP_OUTBOX_RESULT: return sq_exec_outbox_result(s, op);
+	case STORE_OP_OUTBOX_LIST: return sq_exec_outbox_list(s, op);
 	case STORE_OP_SYNC: return STORE_OK;
 	}
 	op->result = STORE_EINVAL;

@@ -17,6 +17,11 @@
 	" next_at, attempts, error_code, receipt_of, connector, remote_id, created_at,"  \
 	" updated_at, done_at, payload, tlvs, group_id"
 
+/* Every column of outbox, in struct store_outbox order. */
+#define SQ_OUTBOX_COLUMNS                                                              \
+	"id, message_id, target_kind, target_name, state, attempts, next_at, expire_at," \
+	" created_at, updated_at, flags, coalesce(last_error, '')"
+
 enum sq_stmt {
 	SQ_BEGIN,
 	SQ_COMMIT,
@@ -56,6 +61,16 @@ enum sq_stmt {
 	SQ_API_CALLBACK_DELETE,
 	SQ_GROUP_SET,
 	SQ_GROUP_OTHERS,
+	SQ_OUTBOX_INSERT,
+	SQ_OUTBOX_DUE,
+	SQ_OUTBOX_SIBLINGS,
+	SQ_OUTBOX_ROW_OF,
+	SQ_OUTBOX_LEASE,
+	SQ_OUTBOX_RECENT,
+	SQ_OUTBOX_SET,
+	SQ_OUTBOX_DROP_CHECK,
+	SQ_OUTBOX_DROP,
+	SQ_OUTBOX_LIST,
 	SQ__COUNT
 };
 
@@ -99,5 +114,10 @@ int sq_exec_api_detail(struct sqlite_store *s, struct store_op *op);
 int sq_exec_api_delete(struct sqlite_store *s, struct store_op *op);
 int sq_exec_api_totals(struct sqlite_store *s, struct store_op *op);
 int sq_exec_api_callback_set(struct sqlite_store *s, struct store_op *op);
+/* The forwarding outbox (store_sqlite_outbox.c). */
+int sq_exec_insert_fwd(struct sqlite_store *s, struct store_op *op);
+int sq_exec_outbox_claim(struct sqlite_store *s, struct store_op *op);
+int sq_exec_outbox_result(struct sqlite_store *s, struct store_op *op);
+int sq_exec_outbox_list(struct sqlite_store *s, struct store_op *op);
 
 #endif

@@ -114,6 +114,22 @@ static const char *const migrations[] = {
 	 * receipt (STORE_OP_MSG_UPDATE looks at the siblings). */
 	"ALTER TABLE messages ADD COLUMN group_id INTEGER NOT NULL DEFAULT 0;"
 	"CREATE INDEX messages_group ON messages(group_id) WHERE group_id <> 0;",
+
+	/* 8: forwarding (issue 7, store_sqlite_outbox.c): the rule's "don't save"
+	 * flag on its outbox rows, claims per target, a long message's parts by
+	 * sender and reference, and a receipt callback row for every receipt of
+	 * a message that has a callback URL, in the transaction that makes the
+	 * receipt (the trigger). */
+	"ALTER TABLE outbox ADD COLUMN flags INTEGER NOT NULL DEFAULT 0;"
+	"CREATE INDEX outbox_target ON outbox(target_kind, target_name, state, next_at);"
+	"CREATE INDEX messages_concat ON messages(src_addr, concat_ref, created_at)"
+	" WHERE part_total > 1;"
+	"CREATE TRIGGER outbox_receipt_callback AFTER INSERT ON messages"
+	" WHEN NEW.direction = 2 AND NEW.receipt_of <> 0 BEGIN"
+	" INSERT OR IGNORE INTO outbox (message_id, target_kind, target_name, state, next_at,"
+	" expire_at, created_at, updated_at)"
+	" SELECT NEW.id, 'callback', 'receipts', 0, NEW.created_at, 0, NEW.created_at,"
+	" NEW.created_at FROM message_callbacks WHERE message_id = NEW.receipt_of; END;",
 };
 
 int store_sqlite_schema_latest(void)
