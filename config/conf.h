@@ -315,6 +315,93 @@ struct conf_http {
 	unsigned list_limit;      /* messages per sms_list answer or JSON page at most */
 };
 
+/*
+ * Forwarding of incoming SMS and auto reply (issue 7, docs/forwarding.md).
+ * A rule picks incoming messages (mode, destinations, connectors) and
+ * delivers each to its target, durably and with retries.
+ */
+enum conf_fwd_target { CONF_FWD_HTTP, CONF_FWD_SMS, CONF_FWD_EMAIL, CONF_FWD_REPLY };
+enum conf_fwd_mode { CONF_FWD_EVERYONE, CONF_FWD_LISTED, CONF_FWD_GROUP };
+enum conf_fwd_method { CONF_FWD_GET, CONF_FWD_POST };
+enum conf_fwd_body { CONF_FWD_FORM, CONF_FWD_JSON };
+enum conf_smtp_security { CONF_SMTP_NONE, CONF_SMTP_STARTTLS, CONF_SMTP_TLS };
+enum conf_smtp_auth { CONF_SMTP_AUTH_ANY, CONF_SMTP_AUTH_PLAIN, CONF_SMTP_AUTH_LOGIN };
+
+struct conf_forward {
+	char *name;
+	bool enabled;
+	int target;                /* enum conf_fwd_target (auto_reply: CONF_FWD_REPLY) */
+	int mode;                  /* enum conf_fwd_mode: which senders */
+	char **numbers;            /* mode "listed" */
+	size_t n_numbers;
+	char *group;               /* mode "group": a phone_groups name */
+	char **destinations;       /* only messages to these numbers; none = any */
+	size_t n_destinations;
+	char **connectors;         /* only messages that came through these; none = any */
+	size_t n_connectors;
+	bool forward_command_rules; /* auto_reply: reply_command_rules */
+	bool dont_save;            /* delete the message once every rule delivered it */
+	bool include_sender;       /* append sender_format to the text */
+	char *sender_format;       /* template, e.g. "\nFrom: {sender}" */
+	int64_t retry_min_ms, retry_max_ms, ttl_ms, timeout_ms;
+	/* HTTP */
+	char *url;                 /* template */
+	int method;                /* enum conf_fwd_method */
+	int body;                  /* enum conf_fwd_body (POST) */
+	char *number_name, *message_name;
+	char **extra;              /* "name=value" (value: template) */
+	size_t n_extra;
+	bool base64;
+	bool verify_certificate;   /* HTTPS and SMTP TLS */
+	char *ca_file;
+	char **headers;            /* "Name: value" (value: template) */
+	size_t n_headers;
+	char *token;               /* resolved secret; NULL = none */
+	int token_line;
+	char *token_header, *token_prefix;
+	char **permanent_statuses; /* "404", ...: refusals not retried */
+	size_t n_permanent_statuses;
+	/* SMS and auto reply */
+	char **recipients;
+	size_t n_recipients;
+	char **groups;             /* phone_groups names */
+	size_t n_groups;
+	char *source, *account;
+	unsigned max_segments;
+	char *text;                /* auto reply: the reply, a template */
+	unsigned rate_limit;       /* auto reply: replies per sender per rate_window */
+	int64_t rate_window_ms;
+	/* Email */
+	char *smtp_host;
+	unsigned smtp_port;        /* 0 = 25, 587 with starttls, 465 with tls */
+	int smtp_security;         /* enum conf_smtp_security */
+	int smtp_auth;             /* enum conf_smtp_auth */
+	char *smtp_username;
+	char *smtp_password;       /* resolved secret */
+	int smtp_password_line;
+	char *from;
+	char **to;
+	size_t n_to;
+	char *subject;             /* template */
+	int line;
+};
+
+/* What counts as incoming besides modems and upstream SMSCs, and long messages. */
+struct conf_incoming {
+	char *own_numbers;           /* regex: the broker's own numbers; NULL = none */
+	int64_t reassembly_timeout_ms; /* a long message's missing parts: wait this long */
+	char *gap_marker;            /* in place of a missing part */
+};
+
+/* Posting receipts to the callback URL an HTTP API sender gave. */
+struct conf_callbacks {
+	int64_t timeout_ms, retry_min_ms, retry_max_ms, ttl_ms;
+	bool verify_certificate;
+	char *ca_file;
+	char **permanent_statuses;
+	size_t n_permanent_statuses;
+};
+
 struct conf {
 	char *path; /* the file it came from */
 	struct conf_listener smpp, smpp_tls, http, https;
@@ -339,6 +426,11 @@ struct conf {
 	struct conf_http http_opts;
 	struct conf_http_user *http_users;
 	size_t n_http_users;
+	struct conf_forward *forwarding;
+	size_t n_forwarding;
+	struct conf_forward auto_reply;
+	struct conf_incoming incoming;
+	struct conf_callbacks receipt_callbacks;
 };
 
 /* One "file:line: message" per problem found, in file order. */

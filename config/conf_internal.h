@@ -220,5 +220,7 @@ extern const struct conf_section conf_meter_section, conf_phone_group_section,
 	conf_report_section;
 extern const struct conf_section conf_pop3_section;
 extern const struct conf_section conf_http_section, conf_http_user_section;
+extern const struct conf_section conf_forward_section, conf_auto_reply_section,
+	conf_incoming_section, conf_callbacks_section;
 
 #endif

@@ -341,6 +341,18 @@ static const struct conf_option root_opts[] = {
 	{.name = "http_users", .type = CONF_T_GROUP_LIST, .offset = OFF(conf, http_users),
 	 .count_offset = OFF(conf, n_http_users), .sub = &conf_http_user_section, .reloadable = true,
 	 .help = "who may use the HTTP API, with the methods each may call"},
+	{.name = "incoming", .type = CONF_T_GROUP, .offset = OFF(conf, incoming),
+	 .sub = &conf_incoming_section, .reloadable = true,
+	 .help = "the broker's own numbers, and long incoming messages"},
+	{.name = "forwarding", .type = CONF_T_GROUP_LIST, .offset = OFF(conf, forwarding),
+	 .count_offset = OFF(conf, n_forwarding), .sub = &conf_forward_section, .reloadable = true,
+	 .help = "rules forwarding incoming SMS to HTTP, email or SMS"},
+	{.name = "auto_reply", .type = CONF_T_GROUP, .offset = OFF(conf, auto_reply),
+	 .sub = &conf_auto_reply_section, .reloadable = true,
+	 .help = "an automatic SMS reply to incoming messages"},
+	{.name = "receipt_callbacks", .type = CONF_T_GROUP, .offset = OFF(conf, receipt_callbacks),
+	 .sub = &conf_callbacks_section, .reloadable = true,
+	 .help = "posting receipts to the callback URLs HTTP API senders gave"},
 };
 
 const struct conf_section conf_root_section = {

@@ -228,7 +228,8 @@ static void reference_has(const char *path, void *arg)
 	snprintf(want, sizeof want, "\n%s\n", path);
 	static const char *const secret_forms[] = {"accounts[].password_", "pop3[].password_",
 						    "pop3[].shared_secret_", "connectors[].password_",
-						    "http_users[].password_", "connectors[].sim_pin_"};
+						    "http_users[].password_", "connectors[].sim_pin_",
+						    "forwarding[].token_", "forwarding[].smtp_password_"};
 	for (size_t i = 0; i < sizeof secret_forms / sizeof *secret_forms; i++)
 		if (strncmp(path, secret_forms[i], strlen(secret_forms[i])) == 0)
 			return; /* the secret forms share one entry */
