@@ -23,6 +23,7 @@
 #include "listener.h"
 #include "log.h"
 #include "meter.h"
+#include "outbox.h"
 #include "pop3_poll.h"
 #include "smpp_server.h"
 #include "store.h"
@@ -113,6 +114,7 @@ static void begin_stop(struct broker *b, int sig)
 	listener_set_free(b->smpp_tls_listeners);
 	b->smpp_listeners = b->smpp_tls_listeners = NULL;
 	http_server_stop_listening(b->http);
+	outbox_stop(b->outbox);
 	dispatcher_stop(b->dispatcher);
 	smpp_server_shutdown(b->smpp);
 	b->stop_deadline_ms = broker_mono_ms() + STOP_TIMEOUT_MS;
@@ -174,6 +176,8 @@ static int start(struct broker *b)
 		return BROKER_EXIT_CONFIG;
 	if (!(b->pop3 = pop3_poll_start(b)))
 		return BROKER_EXIT_INTERNAL;
+	if (!(b->outbox = outbox_start(b)))
+		return BROKER_EXIT_INTERNAL;
 	b->sig_term = evsignal_new(b->base, SIGTERM, signal_cb, b);
 	b->sig_int = evsignal_new(b->base, SIGINT, signal_cb, b);
 	b->sig_hup = evsignal_new(b->base, SIGHUP, signal_cb, b);
@@ -192,6 +196,7 @@ static void teardown(struct broker *b)
 	listener_set_free(b->smpp_listeners);
 	listener_set_free(b->smpp_tls_listeners);
 	dispatcher_stop(b->dispatcher);
+	outbox_stop(b->outbox); /* its workers' last results go to the store below */
 	/* Sessions hand their unacknowledged deliveries back (store updates) ... */
 	smpp_server_free(b->smpp);
 	/* Closed sockets' bufferevents are freed by deferred callbacks: let them run. */
@@ -200,6 +205,7 @@ static void teardown(struct broker *b)
 	store_close(b->store);
 	http_server_free(b->http); /* after the store's last callbacks, which answer requests */
 	pop3_poll_free(b->pop3); /* after the store's last callbacks, which may reach it */
+	outbox_free(b->outbox);  /* likewise */
 	dispatcher_free(b->dispatcher);
 	if (b->store_ev)
 		event_free(b->store_ev);

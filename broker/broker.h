@@ -21,6 +21,7 @@ struct pop3_poll;
 struct dispatcher;
 struct meter_set;
 struct http_server;
+struct outbox;
 
 /* Exit codes of the daemon (documented in README and --help). */
 enum broker_exit {
@@ -45,6 +46,7 @@ struct broker {
 	struct meter_set *meters; /* meter.h */
 	struct http_server *http; /* http_server.h: the HTTP API */
 	struct pop3_poll *pop3;   /* pop3_poll.h: email-to-SMS inboxes */
+	struct outbox *outbox;    /* outbox.h: forwarding, auto reply, receipt callbacks */
 	struct event *sig_term, *sig_int, *sig_hup;
 	struct event *stop_check;
 	int64_t stop_deadline_ms;

@@ -9,7 +9,9 @@
 #include "broker.h"
 #include "conf.h"
 #include "dispatch.h"
+#include "fwd_rules.h"
 #include "log.h"
+#include "outbox.h"
 #include "store.h"
 
 struct inbound_txn {
@@ -18,6 +20,8 @@ struct inbound_txn {
 	struct broker *b;
 	inbound_done_fn done;
 	void *arg;
+	struct store_outbox_target *targets; /* the forwarding rows stored with it */
+	size_t n_targets;
 	uint8_t payload[];
 };
 
@@ -51,19 +55,31 @@ static void stored_cb(struct store_op *op)
 			log_warn("inbound.no_account message=%lld to=%s note=\"no account's address_range"
 				 " takes it; it waits in the store\"", (long long)t->msg.id, t->msg.dst_addr);
 		dispatcher_kick(t->b->dispatcher);
+		if (t->n_targets) {
+			log_info("inbound.forwarding message=%lld rows=%zu", (long long)t->msg.id,
+				 t->n_targets);
+			outbox_kick(t->b->outbox);
+		}
 	} else {
 		log_error("inbound.store_failed connector=%s error=\"%s\"", t->msg.connector,
 			  store_strerror(op->result));
 	}
 	if (t->done)
 		t->done(t->arg, op->result, op->result == STORE_OK ? t->msg.id : 0);
+	free(t->targets);
 	free(t);
 }
 
+/* Stores the message with a row for each forwarding target it has (one transaction). */
 static void insert(struct inbound_txn *t)
 {
 	memset(&t->op, 0, sizeof t->op);
-	t->op.kind = STORE_OP_MSG_INSERT;
+	struct fwd_incoming fi = {.src = t->msg.src_addr, .dst = t->msg.dst_addr,
+				  .connector = t->msg.connector, .created_at = t->msg.created_at};
+	t->targets = fwd_rules_alloc(t->b->conf, &fi, &t->n_targets);
+	t->op.kind = t->n_targets ? STORE_OP_MSG_INSERT_FWD : STORE_OP_MSG_INSERT;
+	t->op.targets = t->targets;
+	t->op.n_targets = t->n_targets;
 	t->op.msgs = &t->msg;
 	t->op.n = 1;
 	t->op.cb = stored_cb;
@@ -81,6 +97,7 @@ static void looked_up_cb(struct store_op *op)
 		store_op_clear(op);
 		if (t->done)
 			t->done(t->arg, STORE_OK, id);
+		free(t->targets);
 		free(t);
 		return;
 	}

@@ -180,8 +180,11 @@ int outbound_submit_text(struct broker *b, const struct outbound_text *req,
 	t->done = done;
 	t->arg = arg;
 	snprintf(t->origin, sizeof t->origin, "%s", origin);
-	t->op.kind = req->mail ? STORE_OP_MAIL_INSERT : STORE_OP_MSG_INSERT;
+	t->op.kind = req->mail     ? STORE_OP_MAIL_INSERT
+		     : req->outbox ? STORE_OP_OUTBOX_RESULT
+				   : STORE_OP_MSG_INSERT;
 	t->op.mail = req->mail;
+	t->op.outbox = req->outbox;
 	t->op.msgs = t->parts;
 	t->op.group_parts = n > 1; /* one message: one receipt (receipt.h) */
 	t->op.n = n;

@@ -16,6 +16,7 @@
 #include <stdint.h>
 
 struct broker;
+struct store_outbox_result;
 
 struct outbound_text {
 	const char *account;     /* receipts go to this account; "" = none */
@@ -35,6 +36,10 @@ struct outbound_text {
 	 * stores nothing and done gets STORE_EDUPLICATE. The caller keeps it
 	 * alive until done runs. */
 	struct store_mail *mail;
+	/* NULL, or the forwarding outbox rows this SMS answers for, finished in
+	 * the same transaction as the parts (STORE_OP_OUTBOX_RESULT): a rule's
+	 * SMS is stored exactly once. The caller keeps it alive until done runs. */
+	const struct store_outbox_result *outbox;
 };
 
 /* result: 0 (stored), or a negative enum store_err. first_id: the first part's id. */

@@ -16,6 +16,7 @@
 #include "http_server.h"
 #include "listener.h"
 #include "log.h"
+#include "outbox.h"
 #include "smpp_server.h"
 
 void broker_reload(struct broker *b)
@@ -67,6 +68,7 @@ void broker_reload(struct broker *b)
 	}
 	conf_free(old);
 	http_server_config_changed(b->http); /* users and passwords may have changed */
+	outbox_configure(b->outbox);         /* forwarding rules may be new */
 	dispatcher_kick(b->dispatcher);
 	log_setup(b->conf->logging.level, b->conf->logging.syslog);
 	log_info("reload.done config=%s accounts=%zu", b->config_path, b->conf->n_accounts);
