@@ -8,7 +8,7 @@ build_pkgs=(build-essential cmake pkg-config
             libevent-dev libssl-dev libsqlite3-dev libserialport-dev libconfig-dev
             libcurl4-openssl-dev libgmime-3.0-dev libjansson-dev)
 test_pkgs=(libcmocka-dev socat sqlite3 clang libclang-rt-14-dev procps curl openssl
-           dovecot-pop3d)
+           dovecot-pop3d python3-aiosmtpd)
 
 want=("${build_pkgs[@]}")
 [ "${1:-}" = "--with-tests" ] && want+=("${test_pkgs[@]}")

@@ -33,7 +33,8 @@ class Handler:
         path = os.path.join(a.out, 'msg-%d.eml' % count)
         with open(path, 'wb') as f:
             f.write(envelope.original_content)
-        login = session.login_data.login.decode() if isinstance(session.login_data, LoginPassword) else None
+        data = getattr(session, 'auth_data', None)
+        login = data.login.decode() if isinstance(data, LoginPassword) else None
         print(json.dumps({'file': path, 'from': envelope.mail_from, 'to': envelope.rcpt_tos,
                           'tls': session.ssl is not None, 'auth': login}), flush=True)
         return '250 OK stored'
@@ -41,7 +42,7 @@ class Handler:
 def authenticator(server, session, envelope, mechanism, auth_data):
     ok = isinstance(auth_data, LoginPassword) and auth_data.login.decode() == a.user \
         and auth_data.password.decode() == a.password
-    return AuthResult(success=ok, handled=False)
+    return AuthResult(success=ok, handled=False, auth_data=auth_data)
 
 async def main():
     ctx = None
