@@ -501,10 +501,26 @@ struct report_txn {
 
 static void report_find(struct report_txn *t);
 
-static void report_unmatched(struct report_txn *t, int result)
+/* An unmatched report is on disk: now the connector may acknowledge it. */
+static void unmatched_kept_cb(struct store_op *op)
+{
+	struct report_txn *t = op->arg;
+	if (op->result != STORE_OK)
+		log_error("dispatch.unmatched_not_kept connector=%s remote_id=\"%s\" error=\"%s\"",
+			  op->connector, op->remote_id, store_strerror(op->result));
+	if (t->done)
+		t->done(t->arg, STORE_ENOTFOUND);
+	free((char *)op->text);
+	free(op);
+	free(t);
+}
+
+/* Returns true when t was handed to the op that keeps the report (it frees t then). */
+static bool report_unmatched(struct report_txn *t, int result)
 {
 	if (t->log_unmatched && result == STORE_ENOTFOUND) {
-		/* Kept for inspection in the log, with the id exactly as the hop gave it. */
+		/* Kept for inspection, in the log and in unmatched_reports, with the id
+		 * exactly as the hop gave it and the other forms tried. */
 		char tried[DISPATCH_REPORT_MAX_IDS * (STORE_REMOTE_ID_MAX + 1)] = "";
 		for (size_t i = 1; i < t->n_ids; i++)
 			snprintf(tried + strlen(tried), sizeof tried - strlen(tried), "%s%s",
@@ -512,12 +528,30 @@ static void report_unmatched(struct report_txn *t, int result)
 		log_warn("dispatch.unmatched_report connector=%s remote_id=\"%s\" also_tried=\"%s\" "
 			 "state=%s error_code=%u", t->op.connector, t->ids[0], tried,
 			 store_state_name(t->state), t->error_code);
+		struct store_op *keep = calloc(1, sizeof *keep);
+		char *text = strdup(tried);
+		if (keep && text) {
+			keep->kind = STORE_OP_UNMATCHED_INSERT;
+			snprintf(keep->connector, sizeof keep->connector, "%s", t->op.connector);
+			snprintf(keep->remote_id, sizeof keep->remote_id, "%s", t->ids[0]);
+			keep->text = text;
+			keep->state = t->state;
+			keep->error_code = t->error_code;
+			keep->at = broker_now_ms();
+			keep->cb = unmatched_kept_cb;
+			keep->arg = t;
+			store_submit(t->b->store, keep);
+			return true; /* t is answered and freed when it is kept */
+		}
+		free(keep);
+		free(text);
 	} else if (result != STORE_ENOTFOUND) {
 		log_error("dispatch.report_failed connector=%s remote_id=\"%s\" error=\"%s\"",
 			  t->op.connector, t->ids[0], store_strerror(result));
 	}
 	if (t->done)
 		t->done(t->arg, result);
+	return false;
 }
 
 static void report_found_cb(struct store_op *op)
@@ -528,7 +562,10 @@ static void report_found_cb(struct store_op *op)
 		return;
 	}
 	if (op->result != STORE_OK) {
-		report_unmatched(t, op->result);
+		if (report_unmatched(t, op->result)) {
+			store_op_clear(op);
+			return;
+		}
 	} else if (store_state_is_final(op->msg.state)) {
 		/* A second report for a message already final (duplicates happen): nothing changes. */
 		log_info("dispatch.late_report message=%lld state=%s", (long long)op->msg.id,

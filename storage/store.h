@@ -219,6 +219,12 @@ enum store_op_kind {
 	STORE_OP_OUTBOX_RESULT,
 	/* in: state (-1 = any), limit. Out: outbox_rows[n_outbox_rows], newest first (owned). */
 	STORE_OP_OUTBOX_LIST,
+	/*
+	 * in: connector, remote_id, text (other id forms tried, or NULL), state,
+	 * error_code, at: a next hop's report that matched no message, kept for
+	 * inspection (a receipt lost here is the complaint operators have most).
+	 */
+	STORE_OP_UNMATCHED_INSERT,
 };
 
 /* What a stored meter reading is. Values are stored on disk: append only. */
@@ -432,6 +438,7 @@ struct store_op {
 	char connector[STORE_CONNECTOR_MAX];
 	char remote_id[STORE_REMOTE_ID_MAX];
 
+	const char *text;       /* UNMATCHED_INSERT: the caller's, until the callback */
 	struct store_msg msg;   /* MSG_GET / MSG_FIND_REMOTE result */
 	int64_t count;          /* MSG_COUNT / MSG_CANCEL result */
 	struct store_msg *rows; /* MSG_CLAIM result */

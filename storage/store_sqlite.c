@@ -131,6 +131,8 @@ const char *const sq_stmt_sql[SQ__COUNT] = {
 		" AND NOT (account <> '' AND state IN (0, 1, 2, 3))",
 	[SQ_OUTBOX_LIST] = "SELECT " SQ_OUTBOX_COLUMNS " FROM outbox WHERE (?1 < 0 OR state = ?1)"
 		" ORDER BY id DESC LIMIT ?2",
+	[SQ_UNMATCHED_INSERT] = "INSERT INTO unmatched_reports (connector, remote_id, also_tried,"
+		" state, error_code, at) VALUES (?,?,?,?,?,?)",
 };
 
 int sq_map_error(int rc)
@@ -382,6 +384,7 @@ static int sqlite_exec(void *h, struct store_op *op)
 	case STORE_OP_OUTBOX_CLAIM: return sq_exec_outbox_claim(s, op);
 	case STORE_OP_OUTBOX_RESULT: return sq_exec_outbox_result(s, op);
 	case STORE_OP_OUTBOX_LIST: return sq_exec_outbox_list(s, op);
+	case STORE_OP_UNMATCHED_INSERT: return sq_exec_unmatched_insert(s, op);
 	case STORE_OP_SYNC: return STORE_OK;
 	}
 	op->result = STORE_EINVAL;

@@ -71,6 +71,7 @@ enum sq_stmt {
 	SQ_OUTBOX_DROP_CHECK,
 	SQ_OUTBOX_DROP,
 	SQ_OUTBOX_LIST,
+	SQ_UNMATCHED_INSERT,
 	SQ__COUNT
 };
 
@@ -94,6 +95,7 @@ int sq_event(struct sqlite_store *s, int64_t id, int64_t at, int state, uint32_t
 
 /* Ops, by family. Each returns 0 or an error that spoils the transaction. */
 int sq_exec_insert(struct sqlite_store *s, struct store_op *op);
+int sq_exec_unmatched_insert(struct sqlite_store *s, struct store_op *op);
 int sq_exec_get(struct sqlite_store *s, struct store_op *op);
 int sq_exec_set_state(struct sqlite_store *s, struct store_op *op);
 int sq_exec_count(struct sqlite_store *s, struct store_op *op);

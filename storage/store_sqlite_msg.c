@@ -255,6 +255,21 @@ int sq_exec_update(struct sqlite_store *s, struct store_op *op)
 	return rc;
 }
 
+int sq_exec_unmatched_insert(struct sqlite_store *s, struct store_op *op)
+{
+	sqlite3_stmt *st = s->st[SQ_UNMATCHED_INSERT];
+	sqlite3_bind_text(st, 1, op->connector, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, op->remote_id, -1, SQLITE_STATIC);
+	if (op->text && *op->text)
+		sqlite3_bind_text(st, 3, op->text, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(st, 3);
+	sqlite3_bind_int(st, 4, op->state);
+	sqlite3_bind_int64(st, 5, op->error_code);
+	sqlite3_bind_int64(st, 6, op->at);
+	return sq_map_error(sq_run(st));
+}
+
 int sq_exec_count(struct sqlite_store *s, struct store_op *op)
 {
 	sqlite3_stmt *st = s->st[op->state < 0 ? SQ_COUNT_ALL : SQ_COUNT_STATE];

@@ -130,6 +130,17 @@ static const char *const migrations[] = {
 	" expire_at, created_at, updated_at)"
 	" SELECT NEW.id, 'callback', 'receipts', 0, NEW.created_at, 0, NEW.created_at,"
 	" NEW.created_at FROM message_callbacks WHERE message_id = NEW.receipt_of; END;",
+
+	/* 9: reports (receipts, status reports) that matched no message, kept for
+	 * inspection with the id exactly as the next hop gave it. */
+	"CREATE TABLE unmatched_reports ("
+	" id INTEGER PRIMARY KEY,"
+	" connector TEXT NOT NULL,"
+	" remote_id TEXT NOT NULL,"
+	" also_tried TEXT,"
+	" state INTEGER NOT NULL,"
+	" error_code INTEGER NOT NULL DEFAULT 0,"
+	" at INTEGER NOT NULL);",
 };
 
 int store_sqlite_schema_latest(void)

@@ -11,6 +11,7 @@ const assert = require('node:assert/strict');
 const { Daemon } = require('./lib/daemon');
 const client = require('./lib/smppclient');
 const { FakeSmsc } = require('./lib/fakesmsc');
+const db = require('./lib/db');
 const { pollUntil } = require('./lib/wait');
 const { execFileSync } = require('node:child_process');
 const fs = require('node:fs');
@@ -234,11 +235,14 @@ describe('smpp connector against a fake SMSC', { timeout: 180000 }, () => {
     assert.equal(got[0].esm_class & 0x3c, 0);
   });
 
-  it('acknowledges and logs a receipt that matches nothing', async () => {
+  it('keeps a receipt that matches nothing for inspection, then acknowledges it', async () => {
     const mark = d.mark();
     const resp = await fake.receipt({ messageId: 'FFFF0001', text: 'x', pdu: { source_addr: 'A', destination_addr: 'B' } });
     assert.equal(resp.command_status, 0);
     await d.waitForLine(/dispatch\.unmatched_report connector=up remote_id="FFFF0001" also_tried="4294901761,ffff0001"/, 5000, { since: mark });
+    // Acknowledged only after it was kept: the row is there.
+    assert.deepEqual(db.query(d.dbPath, "SELECT connector, remote_id, also_tried, state FROM unmatched_reports;"),
+      [['up', 'FFFF0001', '4294901761,ffff0001', '5']]);
   });
 });
 
