@@ -148,7 +148,7 @@ static void start_sms(struct ob_job *job, const struct conf_forward *r, const ch
 {
 	struct store_outbox_job *j = job->j;
 	char *text;
-	if (r->target == CONF_FWD_REPLY) {
+	if (strcmp(j->row.kind, "reply") == 0) {
 		if ((int64_t)j->recent >= (int64_t)r->rate_limit) {
 			char why[120];
 			snprintf(why, sizeof why, "rate limit: %lld replies to %s within rate_window",
