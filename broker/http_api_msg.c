@@ -34,20 +34,6 @@ struct api_op {
 	char number[48], search[256];
 };
 
-static json_t *time_json(int64_t ms)
-{
-	if (ms <= 0)
-		return json_null();
-	time_t secs = (time_t)(ms / 1000);
-	struct tm tm;
-	char buf[40];
-	if (!gmtime_r(&secs, &tm))
-		return json_null();
-	size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
-	snprintf(buf + n, sizeof buf - n, ".%03dZ", (int)(ms % 1000));
-	return json_string(buf);
-}
-
 /* "2030-01-02T03:04:05Z" (fraction allowed) or Unix seconds as a number; -1 if neither. */
 static int64_t time_parse(const json_t *v)
 {
@@ -97,8 +83,8 @@ static json_t *msg_json(const struct store_msg *rows, size_t n)
 			      "state", store_state_name(m->state), "from", m->src_addr, "to", m->dst_addr,
 			      "text", text, "encoding", encoding_name(m->data_coding),
 			      "segments", (int)n, "priority", m->priority,
-			      "created_at", time_json(m->created_at), "scheduled_at", time_json(m->schedule_at),
-			      "expires_at", time_json(m->expire_at), "done_at", time_json(m->done_at),
+			      "created_at", http_time_json(m->created_at), "scheduled_at", http_time_json(m->schedule_at),
+			      "expires_at", http_time_json(m->expire_at), "done_at", http_time_json(m->done_at),
 			      "attempts", (json_int_t)m->attempts, "connector", m->connector,
 			      "account", m->account, "error_code", (int)m->error_code);
 	free(text);
@@ -243,9 +229,9 @@ static void detail_done(struct store_op *op)
 						       op->rows[i].part_seq ? op->rows[i].part_seq : 1,
 						       "state", store_state_name(op->rows[i].state),
 						       "remote_id", op->rows[i].remote_id, "updated_at",
-						       time_json(op->rows[i].updated_at)));
+						       http_time_json(op->rows[i].updated_at)));
 	for (size_t i = 0; i < op->n_events; i++)
-		json_array_append_new(history, json_pack("{s:o,s:s,s:i}", "at", time_json(op->events[i].at),
+		json_array_append_new(history, json_pack("{s:o,s:s,s:i}", "at", http_time_json(op->events[i].at),
 							 "state", store_state_name(op->events[i].state),
 							 "error_code", (int)op->events[i].error_code));
 	for (size_t i = 0; i < op->n_receipts; i++)

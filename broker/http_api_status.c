@@ -4,10 +4,10 @@
  *   GET    /api/v1/sessions             bound and connected ESMEs
  *   GET    /api/v1/connectors           configured next hops, with who is bound for local ones
  *   GET    /api/v1/queues               messages waiting by state, in flight, store figures
- *   GET    /api/v1/meters               configured meters (last reading: hook for issue 9)
- *   POST   /api/v1/meters/{name}/read   501 until the meter set offers an on-demand read
- *   GET    /api/v1/inboxes              configured POP3 inboxes (last poll: hook for issue 8)
- *   POST   /api/v1/inboxes/{name}/poll  501 until the poller offers an on-demand poll
+ *   GET    /api/v1/meters               configured meters: last reading (values), last error, counts
+ *   POST   /api/v1/meters/{name}/read   read the meter now; the decoded values (after the reading)
+ *   GET    /api/v1/inboxes              configured POP3 inboxes: last poll, last error, counts
+ *   POST   /api/v1/inboxes/{name}/poll  poll the inbox now (202: started; its result in the list)
  *   GET    /api/v1/lockouts             addresses blocked after failed logins (SMPP or HTTP)
  *   DELETE /api/v1/lockouts             lift every block (the seed's "ipunblock")
  *   DELETE /api/v1/lockouts/{address}   lift one ("ipunblock 192.168.1.2")
@@ -27,9 +27,16 @@
 #include "http_server.h"
 #include "lockout.h"
 #include "log.h"
+#include "meter.h"
+#include "meter_poll.h"
+#include "meter_rx.h"
+#include "meter_values.h"
+#include "pop3_poll.h"
 #include "smpp_server_internal.h"
 #include "status_map.h"
 #include "store.h"
+
+#define VALUES_JSON_MAX 8192
 
 static json_t *sessions_json(struct smpp_server *srv)
 {
@@ -168,47 +175,134 @@ static void lockouts(struct http_req *r, const char *addr)
 	http_reply_json(r, 200, json_pack("{s:I}", "unblocked", (json_int_t)1));
 }
 
-static json_t *meters_json(const struct conf *c)
+/* A reading's values (meter_values.h names) as a JSON object; null if they do not fit. */
+static json_t *values_json(const struct meter_reading *rd)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < c->n_meters; i++)
-		json_array_append_new(a, json_pack("{s:s,s:s,s:i,s:n}", "name", c->meters[i].name, "port",
-						   c->meters[i].port, "address", (int)c->meters[i].address,
-						   "last_reading"));
-	return a;
+	struct meter_values v = {.meter = rd->meter, .reading = &rd->r,
+				 .broker_time_ms = rd->broker_time_ms};
+	char *text = malloc(VALUES_JSON_MAX);
+	json_t *o = NULL;
+	if (text && meter_values_json(&v, text, VALUES_JSON_MAX) >= 0)
+		o = json_loads(text, 0, NULL);
+	free(text);
+	return o ? o : json_null();
 }
 
-static json_t *inboxes_json(const struct conf *c)
+static json_t *reading_json(const struct meter_reading *rd)
 {
-	json_t *a = json_array();
-	for (size_t i = 0; i < c->n_pop3; i++)
-		json_array_append_new(a, json_pack("{s:s,s:b,s:s,s:n}", "name", c->pop3[i].name, "enabled",
-						   c->pop3[i].enabled, "host", c->pop3[i].host, "last_poll"));
-	return a;
+	return json_pack("{s:s,s:s,s:o,s:o}", "meter", rd->meter, "ident", rd->ident, "at",
+			 http_time_json(rd->broker_time_ms), "values", values_json(rd));
 }
 
-/* "meters/<name>/read" or "inboxes/<name>/poll": is the name configured? */
-static bool action_target(const char *tail, const char *prefix, const char *suffix, const struct conf *c)
+static json_t *meters_json(struct broker *b)
 {
-	size_t pl = strlen(prefix), sl = strlen(suffix), tl = strlen(tail);
-	if (tl <= pl + sl || strncmp(tail, prefix, pl) != 0 || strcmp(tail + tl - sl, suffix) != 0)
-		return false;
-	char name[80];
-	size_t nl = tl - pl - sl;
-	if (nl >= sizeof name)
-		return false;
-	memcpy(name, tail + pl, nl);
-	name[nl] = '\0';
-	if (strcmp(prefix, "meters/") == 0) {
-		for (size_t i = 0; i < c->n_meters; i++)
-			if (strcmp(c->meters[i].name, name) == 0)
-				return true;
-	} else {
-		for (size_t i = 0; i < c->n_pop3; i++)
-			if (strcmp(c->pop3[i].name, name) == 0)
-				return true;
+	const struct conf *c = b->conf;
+	json_t *a = json_array();
+	for (size_t i = 0; i < c->n_meters; i++) {
+		const struct conf_meter *m = &c->meters[i];
+		const struct meter_entry *e = meter_set_find(b->meters, m->name);
+		const struct meter_status *st = e ? &e->status : NULL;
+		json_t *err = st && st->last_error_ms
+				      ? json_pack("{s:o,s:s}", "at", http_time_json(st->last_error_ms),
+						  "message", st->last_error)
+				      : json_null();
+		json_array_append_new(
+			a, json_pack("{s:s,s:s,s:i,s:o,s:o,s:I,s:I}", "name", m->name, "port", m->port,
+				     "address", (int)m->address, "last_reading",
+				     st && st->last ? reading_json(st->last) : json_null(), "last_error",
+				     err, "reads", (json_int_t)(st ? st->reads : 0), "failures",
+				     (json_int_t)(st ? st->failures : 0)));
 	}
-	return false;
+	return a;
+}
+
+static json_t *inboxes_json(struct broker *b)
+{
+	const struct conf *c = b->conf;
+	json_t *a = json_array();
+	for (size_t i = 0; i < c->n_pop3; i++) {
+		const struct conf_pop3 *p = &c->pop3[i];
+		const struct pop3_status *st = pop3_poll_status(b->pop3, p->name);
+		json_t *last = st && st->last_poll_ms
+				       ? json_pack("{s:o,s:s,s:i,s:i,s:i,s:i,s:i,s:b}", "at",
+						   http_time_json(st->last_poll_ms), "result",
+						   st->last_rc ? st->last_error : "ok", "listed",
+						   (int)st->listed, "read", (int)st->read, "sms",
+						   (int)st->sms, "kept", (int)st->kept, "deleted",
+						   (int)st->deleted, "more", st->more)
+				       : json_null();
+		json_t *err = st && st->last_error_ms
+				      ? json_pack("{s:o,s:s,s:s}", "at", http_time_json(st->last_error_ms),
+						  "message", st->last_error, "detail", st->detail)
+				      : json_null();
+		json_array_append_new(
+			a, json_pack("{s:s,s:b,s:s,s:o,s:o,s:I,s:I}", "name", p->name, "enabled",
+				     p->enabled, "host", p->host, "last_poll", last, "last_error", err,
+				     "polls", (json_int_t)(st ? st->polls : 0), "failures",
+				     (json_int_t)(st ? st->failures : 0)));
+	}
+	return a;
+}
+
+/* "<prefix><name><suffix>": the name into out (cap bytes). false if t is not that shape. */
+static bool action_name(const char *t, const char *prefix, const char *suffix, char *out, size_t cap)
+{
+	size_t pl = strlen(prefix), sl = strlen(suffix), tl = strlen(t);
+	if (tl <= pl + sl || strncmp(t, prefix, pl) != 0 || strcmp(t + tl - sl, suffix) != 0 ||
+	    tl - pl - sl >= cap)
+		return false;
+	memcpy(out, t + pl, tl - pl - sl);
+	out[tl - pl - sl] = '\0';
+	return true;
+}
+
+static void meter_read_done(void *arg, int result, const struct meter_reading *rd)
+{
+	struct http_req *r = arg;
+	if (result == 0) {
+		http_reply_json(r, 200, reading_json(rd));
+		return;
+	}
+	char why[160];
+	snprintf(why, sizeof why, "the meter did not answer: %s", meter_strerror(result));
+	/* Our next hop failed us: 504 when it stayed silent, 502 for a bad answer, 503 when stopping. */
+	http_reply_error(r, result == METER_E_TIMEOUT ? 504 : result == METER_E_CLOSED ? 503 : 502, why);
+}
+
+static void meter_action(struct http_req *r, const char *t)
+{
+	char name[80];
+	if (!action_name(t, "meters/", "/read", name, sizeof name) || !meter_set_find(r->srv->b->meters, name)) {
+		http_reply_error(r, 404, "no such meter");
+		return;
+	}
+	log_info("http.meter_read user=%s meter=%s", r->user, name);
+	int rc = meter_set_read(r->srv->b->meters, name, meter_read_done, r);
+	if (rc != 0)
+		http_reply_error(r, rc == -1 ? 404 : 500, rc == -1 ? "no such meter" : "out of memory");
+}
+
+static void inbox_action(struct http_req *r, const char *t)
+{
+	struct broker *b = r->srv->b;
+	char name[80];
+	bool named = action_name(t, "inboxes/", "/poll", name, sizeof name);
+	const struct conf_pop3 *p = NULL;
+	for (size_t i = 0; named && i < b->conf->n_pop3; i++)
+		if (strcmp(b->conf->pop3[i].name, name) == 0)
+			p = &b->conf->pop3[i];
+	if (!p) {
+		http_reply_error(r, 404, "no such inbox");
+		return;
+	}
+	if (pop3_poll_now(b->pop3, name) != 0) {
+		http_reply_error(r, 409, "this inbox is not enabled");
+		return;
+	}
+	log_info("http.inbox_poll user=%s inbox=%s", r->user, name);
+	const struct pop3_status *st = pop3_poll_status(b->pop3, name);
+	http_reply_json(r, 202, json_pack("{s:s,s:b,s:I}", "inbox", name, "polling", 1, "polls",
+					  (json_int_t)(st ? st->polls : 0)));
 }
 
 bool http_api_status_handle(struct http_req *r)
@@ -235,10 +329,10 @@ bool http_api_status_handle(struct http_req *r)
 	if (meter_read || inbox_poll) {
 		if (r->method != EVHTTP_REQ_POST)
 			http_reply_error(r, 405, "use POST");
-		else if (!action_target(t, meter_read ? "meters/" : "inboxes/", meter_read ? "/read" : "/poll", b->conf))
-			http_reply_error(r, 404, meter_read ? "no such meter" : "no such inbox");
+		else if (meter_read)
+			meter_action(r, t);
 		else
-			http_reply_error(r, 501, "an on-demand run is not offered by this build yet");
+			inbox_action(r, t);
 		return true;
 	}
 	if (strcmp(t, "sessions") == 0) {
@@ -246,9 +340,9 @@ bool http_api_status_handle(struct http_req *r)
 	} else if (strcmp(t, "connectors") == 0) {
 		http_reply_json(r, 200, json_pack("{s:o}", "connectors", connectors_json(b)));
 	} else if (strcmp(t, "meters") == 0) {
-		http_reply_json(r, 200, json_pack("{s:o}", "meters", meters_json(b->conf)));
+		http_reply_json(r, 200, json_pack("{s:o}", "meters", meters_json(b)));
 	} else if (strcmp(t, "inboxes") == 0) {
-		http_reply_json(r, 200, json_pack("{s:o}", "inboxes", inboxes_json(b->conf)));
+		http_reply_json(r, 200, json_pack("{s:o}", "inboxes", inboxes_json(b)));
 	} else {
 		struct queues_op *q = calloc(1, sizeof *q);
 		if (!q) {

@@ -73,6 +73,8 @@ void http_reply_body(struct http_req *r, int code, const char *content_type);
 void http_reply_header(struct http_req *r, const char *name, const char *value);
 /* Standard reason phrase of code. */
 const char *http_reason(int code);
+/* Unix ms as an RFC 3339 UTC string ("2030-01-02T03:04:05.000Z"); 0 or less: null. New reference. */
+struct json_t *http_time_json(int64_t ms);
 
 /* http_server.c: r is answered (its connection's timer restarts); called by http_reply.c. */
 void http_server_answered(struct http_req *r);

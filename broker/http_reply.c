@@ -6,8 +6,10 @@
 #include <event2/buffer.h>
 #include <event2/http.h>
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "broker.h"
 #include "http_internal.h"
@@ -126,4 +128,18 @@ json_t *http_json_body(struct http_req *r)
 		return NULL;
 	}
 	return j;
+}
+
+json_t *http_time_json(int64_t ms)
+{
+	if (ms <= 0)
+		return json_null();
+	time_t secs = (time_t)(ms / 1000);
+	struct tm tm;
+	char buf[40];
+	if (!gmtime_r(&secs, &tm))
+		return json_null();
+	size_t n = strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
+	snprintf(buf + n, sizeof buf - n, ".%03dZ", (int)(ms % 1000));
+	return json_string(buf);
 }

@@ -1,10 +1,13 @@
 /*
  * meter.c - the set of meters, lines and reports of the running daemon
- * (see meter.h), and storing readings. Lines are shared by port string:
- * the first meter on a port sets its baud rate, timeout, gap and retries.
+ * (see meter.h): building it, each meter's status, storing readings, and
+ * readings on demand. Lines are shared by port string: the first meter on
+ * a port sets its baud rate, timeout, gap and retries.
  */
 #include "meter.h"
 
+#include <event2/event.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,21 +15,13 @@
 #include "broker.h"
 #include "conf.h"
 #include "log.h"
+#include "meter_internal.h"
 #include "meter_line.h"
 #include "meter_poll.h"
 #include "meter_report.h"
+#include "meter_rx.h"
 #include "meter_values.h"
 #include "store.h"
-
-struct meter_set {
-	struct broker *b;
-	struct meter_line **lines;
-	size_t n_lines;
-	struct meter_entry *meters;
-	size_t n_meters;
-	struct meter_report **reports;
-	size_t n_reports;
-};
 
 /* A reading on its way to the store: owns everything the op points to. */
 struct reading_op {
@@ -51,7 +46,7 @@ static void reading_stored(struct store_op *op)
 	free(r);
 }
 
-void meter_set_store_reading(struct meter_set *set, const struct meter_reading *rd)
+static void store_reading(struct meter_set *set, const struct meter_reading *rd)
 {
 	struct reading_op *r = calloc(1, sizeof *r + READING_JSON_MAX);
 	if (!r) {
@@ -82,7 +77,7 @@ void meter_set_store_reading(struct meter_set *set, const struct meter_reading *
 	store_submit(set->b->store, &r->op);
 }
 
-const struct meter_entry *meter_set_find(const struct meter_set *set, const char *name)
+static struct meter_entry *find(struct meter_set *set, const char *name)
 {
 	for (size_t i = 0; set && i < set->n_meters; i++)
 		if (strcmp(set->meters[i].name, name) == 0)
@@ -90,30 +85,126 @@ const struct meter_entry *meter_set_find(const struct meter_set *set, const char
 	return NULL;
 }
 
-/* The line for m's port, made on first use. */
-static struct meter_line *line_for(struct meter_set *set, const struct conf *c, size_t upto,
-				   const struct conf_meter *m)
+const struct meter_entry *meter_set_find(const struct meter_set *set, const char *name)
 {
-	for (size_t i = 0; i < upto; i++)
-		if (strcmp(c->meters[i].port, m->port) == 0)
-			return set->meters[i].line;
-	struct meter_line_options o = {
-		.port = m->port, .baud = m->baud, .timeout_ms = m->timeout_ms,
-		.gap_ms = m->gap_ms, .retries = m->retries,
-	};
-	struct meter_line *l = meter_line_new(set->b->base, &o);
-	if (l)
-		set->lines[set->n_lines++] = l;
-	return l;
+	return find((struct meter_set *)set, name);
 }
 
-int meter_set_start(struct broker *b)
+void meter_set_reading_done(struct meter_set *set, const char *meter, int result,
+			    const struct meter_reading *rd)
 {
-	const struct conf *c = b->conf;
+	struct meter_entry *e = find(set, meter);
+	if (e && result == 0) {
+		if (!e->status.last)
+			e->status.last = malloc(sizeof *e->status.last);
+		if (e->status.last)
+			*e->status.last = *rd;
+		e->status.last_ok_ms = rd->broker_time_ms;
+		e->status.reads++;
+	} else if (e) {
+		e->status.last_error_ms = broker_now_ms();
+		snprintf(e->status.last_error, sizeof e->status.last_error, "%s",
+			 meter_strerror(result));
+		e->status.failures++;
+	}
+	if (result == 0)
+		store_reading(set, rd);
+}
+
+/* ---- readings on demand ---- */
+
+static void job_unlink(struct meter_read_job *j)
+{
+	struct meter_read_job **pp = &j->set->jobs;
+	while (*pp && *pp != j)
+		pp = &(*pp)->next;
+	if (*pp)
+		*pp = j->next;
+}
+
+void meter_read_job_close(struct meter_read_job *j)
+{
+	job_unlink(j);
+	meter_poll_cancel(j->poll);
+	j->cb(j->arg, METER_E_CLOSED, NULL);
+	free(j);
+}
+
+static void job_polled(void *arg, int result, const struct meter_reading *rd)
+{
+	struct meter_read_job *j = arg;
+	job_unlink(j); /* the poll frees itself after this callback */
+	log_info("meter.read_on_demand meter=%s result=\"%s\"", j->meter,
+		 result == 0 ? "ok" : meter_strerror(result));
+	meter_set_reading_done(j->set, j->meter, result, rd);
+	j->cb(j->arg, result, rd);
+	free(j);
+}
+
+int meter_set_read(struct meter_set *set, const char *name, meter_read_fn cb, void *arg)
+{
+	const struct meter_entry *e = find(set, name);
+	if (!e)
+		return -1;
+	struct meter_read_job *j = calloc(1, sizeof *j);
+	if (!j)
+		return METER_E_NOMEM;
+	j->set = set;
+	j->line = e->line;
+	j->cb = cb;
+	j->arg = arg;
+	snprintf(j->meter, sizeof j->meter, "%s", e->name);
+	j->poll = meter_poll_start(e->line, e->name, e->address, job_polled, j);
+	if (!j->poll) {
+		free(j);
+		return METER_E_NOMEM;
+	}
+	j->next = set->jobs;
+	set->jobs = j;
+	return 0;
+}
+
+/* ---- building and freeing ---- */
+
+/* The line for m's port: one made for an earlier meter of c, one of old's with the same settings, or a new one. */
+static struct meter_line *line_for(struct meter_set *set, struct meter_set *old,
+				   const struct conf_meter *m)
+{
+	for (size_t i = 0; i < set->n_lines; i++)
+		if (strcmp(set->lines[i].o.port, m->port) == 0)
+			return set->lines[i].line;
+	struct line_slot *s = &set->lines[set->n_lines];
+	s->o = (struct meter_line_options){
+		.port = strdup(m->port), .baud = m->baud, .timeout_ms = m->timeout_ms,
+		.gap_ms = m->gap_ms, .retries = m->retries,
+	};
+	if (!s->o.port)
+		return NULL;
+	for (size_t i = 0; old && i < old->n_lines; i++) {
+		struct line_slot *o = &old->lines[i];
+		if (o->line && strcmp(o->o.port, m->port) == 0 && o->o.baud == m->baud &&
+		    o->o.timeout_ms == m->timeout_ms && o->o.gap_ms == m->gap_ms &&
+		    o->o.retries == m->retries) {
+			s->line = o->line;
+			o->line = NULL; /* taken */
+			break;
+		}
+	}
+	if (!s->line)
+		s->line = meter_line_new(set->b->base, &s->o);
+	if (!s->line) {
+		free((char *)s->o.port);
+		return NULL;
+	}
+	set->n_lines++;
+	return s->line;
+}
+
+struct meter_set *meter_set_build(struct broker *b, const struct conf *c, struct meter_set *old)
+{
 	struct meter_set *set = calloc(1, sizeof *set);
 	if (!set)
-		return -1;
-	b->meters = set;
+		return NULL;
 	set->b = b;
 	set->lines = calloc(c->n_meters + 1, sizeof *set->lines);
 	set->meters = calloc(c->n_meters + 1, sizeof *set->meters);
@@ -124,7 +215,7 @@ int meter_set_start(struct broker *b)
 		const struct conf_meter *m = &c->meters[i];
 		struct meter_entry *e = &set->meters[i];
 		e->address = (uint8_t)m->address;
-		e->line = line_for(set, c, i, m);
+		e->line = line_for(set, old, m);
 		e->name = strdup(m->name);
 		set->n_meters++;
 		if (!e->line || !e->name) {
@@ -132,12 +223,42 @@ int meter_set_start(struct broker *b)
 			goto fail;
 		}
 	}
+	return set;
+fail:
+	meter_set_unbuild(set, old);
+	return NULL;
+}
+
+void meter_set_unbuild(struct meter_set *set, struct meter_set *old)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; old && i < set->n_lines; i++)
+		for (size_t k = 0; k < old->n_lines; k++)
+			if (!old->lines[k].line && strcmp(old->lines[k].o.port, set->lines[i].o.port) == 0) {
+				old->lines[k].line = set->lines[i].line;
+				set->lines[i].line = NULL;
+				break;
+			}
+	meter_set_release(set);
+}
+
+int meter_set_start(struct broker *b)
+{
+	const struct conf *c = b->conf;
+	struct meter_set *set = meter_set_build(b, c, NULL);
+	if (!set)
+		return -1;
+	b->meters = set;
 	for (size_t i = 0; i < c->n_reports; i++) {
 		if (!c->reports[i].enabled)
 			continue;
 		struct meter_report *rep = meter_report_new(b, set, c, &c->reports[i]);
-		if (!rep)
-			goto fail;
+		if (!rep) {
+			meter_set_free(set);
+			b->meters = NULL;
+			return -1;
+		}
 		set->reports[set->n_reports++] = rep;
 	}
 	for (size_t i = 0; i < set->n_reports; i++)
@@ -146,25 +267,34 @@ int meter_set_start(struct broker *b)
 		log_info("meters.started meters=%zu lines=%zu reports=%zu", set->n_meters,
 			 set->n_lines, set->n_reports);
 	return 0;
-fail:
-	meter_set_free(set);
-	b->meters = NULL;
-	return -1;
+}
+
+void meter_set_release(struct meter_set *set)
+{
+	if (!set)
+		return;
+	for (size_t i = 0; i < set->n_lines; i++) {
+		meter_line_free(set->lines[i].line);
+		free((char *)set->lines[i].o.port);
+	}
+	for (size_t i = 0; i < set->n_meters; i++) {
+		free(set->meters[i].name);
+		free(set->meters[i].status.last);
+	}
+	free(set->reports);
+	free(set->lines);
+	free(set->meters);
+	free(set);
 }
 
 void meter_set_free(struct meter_set *set)
 {
 	if (!set)
 		return;
-	/* Reports first: their readings hold exchanges on the lines. */
+	/* Reports and jobs first: their readings hold exchanges on the lines. */
 	for (size_t i = 0; i < set->n_reports; i++)
 		meter_report_free(set->reports[i]);
-	for (size_t i = 0; i < set->n_lines; i++)
-		meter_line_free(set->lines[i]);
-	for (size_t i = 0; i < set->n_meters; i++)
-		free(set->meters[i].name);
-	free(set->reports);
-	free(set->lines);
-	free(set->meters);
-	free(set);
+	while (set->jobs)
+		meter_read_job_close(set->jobs);
+	meter_set_release(set);
 }

@@ -48,6 +48,7 @@ struct meter_report {
 	char **to; /* recipients and the numbers of the groups, without repeats */
 	size_t n_to;
 	char *tpl, *on_failure, *source, *account;
+	char *schedule; /* as configured, for meter_report_same */
 	unsigned decimals, max_segments;
 	int missed;
 
@@ -200,8 +201,8 @@ static void poll_cb(void *arg, int result, const struct meter_reading *rd)
 	rep->poll = NULL;
 	char text[TEXT_MAX];
 	int n = -1;
+	meter_set_reading_done(rep->set, meter, result, rd);
 	if (result == 0) {
-		meter_set_store_reading(rep->set, rd);
 		struct meter_values v = {.meter = meter, .reading = &rd->r,
 					 .broker_time_ms = rd->broker_time_ms};
 		n = meter_template_render(rep->tpl, &v, rep->decimals, text, sizeof text);
@@ -346,6 +347,17 @@ static int copy_conf(struct meter_report *rep, const struct conf *c, const struc
 	return 0;
 }
 
+int meter_report_check(const struct conf_report *r, char *why, size_t why_len)
+{
+	struct cron_expr cron;
+	if (r->schedule && cron_parse(r->schedule, &cron, why, why_len) != 0)
+		return -1;
+	if (meter_template_check(r->template, true, why, why_len) != 0 ||
+	    (r->on_failure && meter_template_check(r->on_failure, false, why, why_len) != 0))
+		return -1;
+	return 0;
+}
+
 struct meter_report *meter_report_new(struct broker *b, struct meter_set *set,
 				      const struct conf *c, const struct conf_report *r)
 {
@@ -358,10 +370,12 @@ struct meter_report *meter_report_new(struct broker *b, struct meter_set *set,
 	if (copy_conf(rep, c, r) != 0 || !(rep->timer = evtimer_new(b->base, timer_cb, rep)))
 		goto fail;
 	rep->is_cron = r->schedule != NULL;
+	rep->schedule = r->schedule ? strdup(r->schedule) : NULL;
+	if (r->schedule && !rep->schedule)
+		goto fail;
 	if (rep->is_cron && cron_parse(r->schedule, &rep->cron, why, sizeof why) != 0)
 		goto fail;
-	if (meter_template_check(rep->tpl, true, why, sizeof why) != 0 ||
-	    (rep->on_failure && meter_template_check(rep->on_failure, false, why, sizeof why) != 0))
+	if (meter_report_check(r, why, sizeof why) != 0)
 		goto fail;
 	return rep;
 fail:
@@ -387,8 +401,51 @@ void meter_report_free(struct meter_report *rep)
 	free(rep->to);
 	free(rep->name);
 	free(rep->tpl);
+	free(rep->schedule);
 	free(rep->on_failure);
 	free(rep->source);
 	free(rep->account);
 	free(rep);
+}
+
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
+static bool same_list(char *const *a, size_t na, char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (strcmp(a[i], b[i]) != 0)
+			return false;
+	return true;
+}
+
+bool meter_report_same(const struct meter_report *a, const struct meter_report *b)
+{
+	return same_str(a->name, b->name) && same_str(a->schedule, b->schedule) &&
+	       a->interval_ms == b->interval_ms && same_str(a->tpl, b->tpl) &&
+	       same_str(a->on_failure, b->on_failure) && same_str(a->source, b->source) &&
+	       same_str(a->account, b->account) && a->decimals == b->decimals &&
+	       a->max_segments == b->max_segments && a->missed == b->missed &&
+	       same_list(a->meters, a->n_meters, b->meters, b->n_meters) &&
+	       same_list(a->to, a->n_to, b->to, b->n_to);
+}
+
+void meter_report_move(struct meter_report *rep, struct meter_set *set)
+{
+	rep->set = set;
+}
+
+const char *meter_report_name(const struct meter_report *rep)
+{
+	return rep->name;
+}
+
+size_t meter_report_meters(const struct meter_report *rep, char *const **names)
+{
+	*names = rep->meters;
+	return rep->n_meters;
 }

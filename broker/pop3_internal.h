@@ -13,6 +13,7 @@
 
 #include "conf.h"
 #include "outbound.h"
+#include "pop3_poll.h"
 #include "store.h"
 
 struct broker;
@@ -22,6 +23,15 @@ enum pop3_call_kind {
 	POP3_CALL_LOOKUP, /* was this email handled before? (mail: in/out) */
 	POP3_CALL_RECORD, /* record a whole-email outcome (mail) */
 	POP3_CALL_SUBMIT, /* queue the SMS for one recipient with its record (text, mail) */
+	POP3_CALL_STATUS, /* a poll ended: note poll into the inbox's status (and metrics) */
+};
+
+/* What one poll did, for the schedule and the log. */
+struct pop3_poll_result {
+	int rc;       /* POP3_OK or the error that ended the poll */
+	bool more;    /* max_per_poll reached with emails left */
+	unsigned listed, read, sms, kept, deleted;
+	char detail[256];
 };
 
 /*
@@ -41,6 +51,7 @@ struct pop3_call {
 	bool refused;      /* outbound_submit_text refused the text (an sms_err) */
 	unsigned segments; /* SUBMIT: parts stored */
 	int64_t first_id;
+	struct pop3_poll_result poll; /* STATUS: what the poll did */
 	bool done;
 };
 
@@ -55,6 +66,8 @@ struct pop3_inbox {
 	struct event *call_ev;
 	struct pop3_call call;
 	unsigned seed; /* backoff jitter */
+	bool poll_now; /* under mu: the loop asked for a poll (pop3_poll_now) */
+	struct pop3_status status; /* loop thread only: set by POP3_CALL_STATUS */
 };
 
 /*
@@ -63,14 +76,6 @@ struct pop3_inbox {
  * -1 when the inbox is stopping.
  */
 int pop3_call(struct pop3_inbox *in, enum pop3_call_kind kind);
-
-/* What one poll did, for the schedule and the log. */
-struct pop3_poll_result {
-	int rc;       /* POP3_OK or the error that ended the poll */
-	bool more;    /* max_per_poll reached with emails left */
-	unsigned listed, read, sms, kept, deleted;
-	char detail[256];
-};
 
 /* One poll of the inbox: connect, list, handle up to max_per_poll new emails, QUIT. */
 void pop3_session_run(struct pop3_inbox *in, struct pop3_poll_result *r);

@@ -7,12 +7,14 @@
 
 #include <curl/curl.h>
 #include <event2/event.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
 #include "broker.h"
 #include "log.h"
+#include "metrics.h"
 #include "pop3_client.h"
 #include "pop3_internal.h"
 
@@ -50,12 +52,42 @@ static void submit_done(void *arg, int result, int64_t first_id, unsigned segmen
 	finish(in, result, false);
 }
 
+/* A poll ended (the worker waits): its result into the status and metrics. */
+static void note_poll(struct pop3_inbox *in, const struct pop3_poll_result *r)
+{
+	struct pop3_status *s = &in->status;
+	int64_t now = broker_now_ms();
+	s->last_poll_ms = now;
+	s->last_rc = r->rc;
+	s->listed = r->listed;
+	s->read = r->read;
+	s->sms = r->sms;
+	s->kept = r->kept;
+	s->deleted = r->deleted;
+	s->more = r->more;
+	s->polls++;
+	if (r->rc != POP3_OK) {
+		s->failures++;
+		s->last_error_ms = now;
+		snprintf(s->last_error, sizeof s->last_error, "%s", pop3_err_str(r->rc));
+		snprintf(s->detail, sizeof s->detail, "%s", r->detail);
+	}
+	metrics_pop3_poll(in->cfg.name, r->rc == POP3_OK ? METRIC_POP3_OK
+				       : r->rc == POP3_EAUTH ? METRIC_POP3_AUTH_FAILED
+							     : METRIC_POP3_FAILED, r->sms);
+}
+
 static void call_cb(evutil_socket_t fd, short what, void *arg)
 {
 	(void)fd;
 	(void)what;
 	struct pop3_inbox *in = arg;
 	struct pop3_call *c = &in->call;
+	if (c->kind == POP3_CALL_STATUS) {
+		note_poll(in, &c->poll);
+		finish(in, 0, false);
+		return;
+	}
 	if (c->kind == POP3_CALL_SUBMIT) {
 		c->text.mail = &c->mail;
 		int rc = outbound_submit_text(in->b, &c->text, submit_done, in);
@@ -102,8 +134,9 @@ static bool sleep_until(struct pop3_inbox *in, int64_t due)
 {
 	struct timespec ts = {.tv_sec = due / 1000, .tv_nsec = (due % 1000) * 1000000};
 	pthread_mutex_lock(&in->mu);
-	while (!atomic_load(&in->stop) && mono_ms() < due)
+	while (!atomic_load(&in->stop) && !in->poll_now && mono_ms() < due)
 		pthread_cond_timedwait(&in->cond, &in->mu, &ts);
+	in->poll_now = false; /* this poll serves the request */
 	pthread_mutex_unlock(&in->mu);
 	return !atomic_load(&in->stop);
 }
@@ -132,6 +165,9 @@ static void *worker_main(void *arg)
 		pop3_session_run(in, &r);
 		if (r.rc == POP3_ESTOPPED)
 			break;
+		in->call.poll = r;
+		if (pop3_call(in, POP3_CALL_STATUS) != 0)
+			break; /* stopping */
 		int64_t delay = r.more ? MORE_PAUSE_MS : c->check_interval_ms;
 		if (r.rc == POP3_OK) {
 			failures = 0;
@@ -150,6 +186,35 @@ static void *worker_main(void *arg)
 		due = mono_ms() + delay;
 	}
 	return NULL;
+}
+
+/* ---- the loop's view ---- */
+
+static struct pop3_inbox *find(const struct pop3_poll *p, const char *inbox)
+{
+	for (size_t i = 0; p && i < p->n; i++)
+		if (p->inboxes[i].started && strcmp(p->inboxes[i].cfg.name, inbox) == 0)
+			return &p->inboxes[i];
+	return NULL;
+}
+
+const struct pop3_status *pop3_poll_status(const struct pop3_poll *p, const char *inbox)
+{
+	const struct pop3_inbox *in = find(p, inbox);
+	return in ? &in->status : NULL;
+}
+
+int pop3_poll_now(struct pop3_poll *p, const char *inbox)
+{
+	struct pop3_inbox *in = find(p, inbox);
+	if (!in)
+		return -1;
+	pthread_mutex_lock(&in->mu);
+	in->poll_now = true;
+	pthread_cond_broadcast(&in->cond);
+	pthread_mutex_unlock(&in->mu);
+	log_info("pop3.poll_requested inbox=%s", inbox);
+	return 0;
 }
 
 /* ---- settings ---- */

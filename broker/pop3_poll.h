@@ -21,8 +21,23 @@
 #ifndef SMSB_POP3_POLL_H
 #define SMSB_POP3_POLL_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 struct broker;
 struct pop3_poll;
+
+/* What is known of an inbox's polls since the broker started (loop thread). */
+struct pop3_status {
+	int64_t last_poll_ms;      /* wall time the last poll ended; 0 = none yet */
+	int last_rc;               /* its result: POP3_OK or an enum pop3_err */
+	unsigned listed, read, sms, kept, deleted; /* what it did (a failed poll: until it failed) */
+	bool more;                 /* it stopped at max_per_poll with emails left */
+	int64_t last_error_ms;     /* wall time of the last failed poll; 0 = none */
+	char last_error[48];       /* pop3_err_str() of it */
+	char detail[256];          /* the server's or libcurl's words */
+	uint64_t polls, failures;  /* polls ended, and those that failed */
+};
 
 /*
  * Starts a worker per enabled inbox of b->conf (none: returns an empty
@@ -30,6 +45,15 @@ struct pop3_poll;
  * memory or no thread (logged).
  */
 struct pop3_poll *pop3_poll_start(struct broker *b);
+
+/* The status of inbox (an enabled one), or NULL. Valid until the next loop turn. */
+const struct pop3_status *pop3_poll_status(const struct pop3_poll *p, const char *inbox);
+
+/*
+ * Asks inbox (an enabled one) to poll now: at once if it is waiting, else
+ * right after the poll under way. 0, or -1 for no such enabled inbox.
+ */
+int pop3_poll_now(struct pop3_poll *p, const char *inbox);
 
 /*
  * Stops the workers (a command under way is aborted; deletions already

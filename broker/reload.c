@@ -4,8 +4,10 @@
  * An invalid file changes nothing: its errors are logged and the old
  * configuration stays. A valid one replaces the old whole; bound sessions
  * stay bound (they hold account names, not pointers into the old conf);
- * listeners whose endpoints changed are reopened; options that cannot
- * change at run time (the store's) are logged as waiting for a restart.
+ * listeners whose endpoints changed are reopened; meters and reports are
+ * built again keeping what did not change (meter_reload.c); options that
+ * cannot change at run time (the store's) are logged as waiting for a
+ * restart.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +18,7 @@
 #include "http_server.h"
 #include "listener.h"
 #include "log.h"
+#include "meter.h"
 #include "outbox.h"
 #include "smpp_server.h"
 
@@ -27,6 +30,10 @@ void broker_reload(struct broker *b)
 	for (size_t i = 0; i < errs.n; i++)
 		log_error("reload.rejected %s", errs.lines[i]);
 	conf_errors_clear(&errs);
+	if (next && meter_set_check(next) != 0) { /* reports the broker cannot run */
+		conf_free(next);
+		next = NULL;
+	}
 	if (!next) {
 		log_warn("reload.kept_old config=%s", b->config_path);
 		return;
@@ -68,6 +75,7 @@ void broker_reload(struct broker *b)
 	}
 	conf_free(old);
 	http_server_config_changed(b->http); /* users and passwords may have changed */
+	meter_set_reload(b); /* meters, phone groups, reports; logs and keeps the old set if it fails */
 	outbox_configure(b->outbox);         /* forwarding rules may be new */
 	dispatcher_kick(b->dispatcher);
 	log_setup(b->conf->logging.level, b->conf->logging.syslog);

@@ -5,9 +5,9 @@
  * (cron fields, template placeholders); the shape of each is checked here
  * so --check-config already catches most mistakes.
  *
- * None of these reload: a changed meter, group or report takes effect
- * after a restart, so a schedule never fires twice or skips across a
- * SIGHUP.
+ * All of them reload: SIGHUP builds the meters and reports again
+ * (broker/meter_reload.c), keeping the lines and the schedules whose
+ * settings did not change, so a schedule never fires twice or skips.
  */
 #include <ctype.h>
 #include <stddef.h>
@@ -26,22 +26,22 @@
 /* ---- meters ---- */
 
 static const struct conf_option meter_opts[] = {
-	{.name = "name", .type = CONF_T_STRING, .offset = OFF(conf_meter, name), .min = 1, .max = 63,
+	{.name = "name", .reloadable = true, .type = CONF_T_STRING, .offset = OFF(conf_meter, name), .min = 1, .max = 63,
 	 .required = true, .help = "the meter's name, used by reports and `smsbroker meter read`; unique; required"},
-	{.name = "port", .type = CONF_T_STRING, .offset = OFF(conf_meter, port), .min = 1,
+	{.name = "port", .reloadable = true, .type = CONF_T_STRING, .offset = OFF(conf_meter, port), .min = 1,
 	 .max = 512, .required = true, .unit = "device or tcp://host:port",
 	 .help = "serial device (\"/dev/ttyUSB0\") or a serial-to-Ethernet converter (\"tcp://10.0.0.5:4001\"); meters on one port share the bus; required"},
-	{.name = "baud", .type = CONF_T_UINT, .offset = OFF(conf_meter, baud), .min = 9600,
+	{.name = "baud", .reloadable = true, .type = CONF_T_UINT, .offset = OFF(conf_meter, baud), .min = 9600,
 	 .max = 57600, .def = "9600", .unit = "bit/s",
 	 .help = "9600, 19200, 38400 or 57600 (8N1, no flow control); serial only"},
-	{.name = "address", .type = CONF_T_UINT, .offset = OFF(conf_meter, address), .min = 0,
+	{.name = "address", .reloadable = true, .type = CONF_T_UINT, .offset = OFF(conf_meter, address), .min = 0,
 	 .max = 255, .def = "1", .help = "the meter's network address on its bus"},
-	{.name = "timeout", .type = CONF_T_DURATION, .offset = OFF(conf_meter, timeout_ms),
+	{.name = "timeout", .reloadable = true, .type = CONF_T_DURATION, .offset = OFF(conf_meter, timeout_ms),
 	 .min = 100, .max = MS_M, .def = "\"1s\"", .unit = "duration",
 	 .help = "how long to wait for the first byte of an answer"},
-	{.name = "retries", .type = CONF_T_UINT, .offset = OFF(conf_meter, retries), .min = 0,
+	{.name = "retries", .reloadable = true, .type = CONF_T_UINT, .offset = OFF(conf_meter, retries), .min = 0,
 	 .max = 10, .def = "2", .help = "sends of a request after the first, on a timeout or a bad answer"},
-	{.name = "gap", .type = CONF_T_DURATION, .offset = OFF(conf_meter, gap_ms), .min = 10,
+	{.name = "gap", .reloadable = true, .type = CONF_T_DURATION, .offset = OFF(conf_meter, gap_ms), .min = 10,
 	 .max = 10 * MS_S, .def = "\"500ms\"", .unit = "duration",
 	 .help = "a pause this long between bytes ends an answer (the protocol says 0.5 s)"},
 };
@@ -102,9 +102,9 @@ static void check_numbers(char *const *v, size_t n, int line, const char *path,
 }
 
 static const struct conf_option phone_group_opts[] = {
-	{.name = "name", .type = CONF_T_STRING, .offset = OFF(conf_phone_group, name), .min = 1,
+	{.name = "name", .reloadable = true, .type = CONF_T_STRING, .offset = OFF(conf_phone_group, name), .min = 1,
 	 .max = 63, .required = true, .help = "the group's name, used by reports and rules; unique; required"},
-	{.name = "numbers", .type = CONF_T_STRLIST, .offset = OFF(conf_phone_group, numbers),
+	{.name = "numbers", .reloadable = true, .type = CONF_T_STRLIST, .offset = OFF(conf_phone_group, numbers),
 	 .count_offset = OFF(conf_phone_group, n_numbers), .min = 1, .max = 1000, .required = true,
 	 .help = "phone numbers, international (\"+4917612345\") or national; required"},
 };
@@ -130,42 +130,42 @@ static const struct conf_choice missed_choices[] = {
 };
 
 static const struct conf_option report_opts[] = {
-	{.name = "name", .type = CONF_T_STRING, .offset = OFF(conf_report, name), .min = 1, .max = 63,
+	{.name = "name", .reloadable = true, .type = CONF_T_STRING, .offset = OFF(conf_report, name), .min = 1, .max = 63,
 	 .required = true, .help = "the report's name, for logs and the schedule's memory; unique; required"},
-	{.name = "enabled", .type = CONF_T_BOOL, .offset = OFF(conf_report, enabled), .def = "true",
+	{.name = "enabled", .reloadable = true, .type = CONF_T_BOOL, .offset = OFF(conf_report, enabled), .def = "true",
 	 .help = "false keeps the report in the file without running it"},
-	{.name = "meters", .type = CONF_T_STRLIST, .offset = OFF(conf_report, meters),
+	{.name = "meters", .reloadable = true, .type = CONF_T_STRLIST, .offset = OFF(conf_report, meters),
 	 .count_offset = OFF(conf_report, n_meters), .min = 1, .max = 64, .ref = "meters",
 	 .required = true, .help = "meters to read; one text per meter and recipient; required"},
-	{.name = "schedule", .type = CONF_T_STRING, .offset = OFF(conf_report, schedule), .min = 9,
+	{.name = "schedule", .reloadable = true, .type = CONF_T_STRING, .offset = OFF(conf_report, schedule), .min = 9,
 	 .max = 256, .unit = "cron",
 	 .help = "cron \"minute hour day month weekday\" in local time, like \"0 8 * * 1\"; or interval"},
-	{.name = "interval", .type = CONF_T_DURATION, .offset = OFF(conf_report, interval_ms),
+	{.name = "interval", .reloadable = true, .type = CONF_T_DURATION, .offset = OFF(conf_report, interval_ms),
 	 .min = MS_S, .max = 366 * MS_D, .unit = "duration",
 	 .help = "run every this long instead of a schedule, like \"1h\""},
-	{.name = "recipients", .type = CONF_T_STRLIST, .offset = OFF(conf_report, recipients),
+	{.name = "recipients", .reloadable = true, .type = CONF_T_STRLIST, .offset = OFF(conf_report, recipients),
 	 .count_offset = OFF(conf_report, n_recipients), .min = 0, .max = 1000, .def = "[]",
 	 .help = "phone numbers the report goes to"},
-	{.name = "groups", .type = CONF_T_STRLIST, .offset = OFF(conf_report, groups),
+	{.name = "groups", .reloadable = true, .type = CONF_T_STRLIST, .offset = OFF(conf_report, groups),
 	 .count_offset = OFF(conf_report, n_groups), .min = 0, .max = 64, .def = "[]",
 	 .ref = "phone_groups", .help = "phone groups the report goes to, besides recipients"},
-	{.name = "template", .type = CONF_T_STRING, .offset = OFF(conf_report, template), .min = 1,
+	{.name = "template", .reloadable = true, .type = CONF_T_STRING, .offset = OFF(conf_report, template), .min = 1,
 	 .max = 2000, .required = true,
 	 .help = "the text, with placeholders like {energy_total:.3} or {t[1]} (docs/tem106.md); required"},
-	{.name = "on_failure", .type = CONF_T_STRING, .offset = OFF(conf_report, on_failure),
+	{.name = "on_failure", .reloadable = true, .type = CONF_T_STRING, .offset = OFF(conf_report, on_failure),
 	 .min = 1, .max = 2000,
 	 .help = "text sent when a reading fails, like \"meter {meter} did not answer: {error}\"; unset = none"},
-	{.name = "decimals", .type = CONF_T_UINT, .offset = OFF(conf_report, decimals), .min = 0,
+	{.name = "decimals", .reloadable = true, .type = CONF_T_UINT, .offset = OFF(conf_report, decimals), .min = 0,
 	 .max = 9, .def = "2", .help = "decimal places of numbers whose placeholder gives none"},
-	{.name = "missed", .type = CONF_T_ENUM, .offset = OFF(conf_report, missed),
+	{.name = "missed", .reloadable = true, .type = CONF_T_ENUM, .offset = OFF(conf_report, missed),
 	 .choices = missed_choices, .def = "\"run_once\"",
 	 .help = "a run missed while the broker was stopped: run_once at start-up, or skip it"},
-	{.name = "max_segments", .type = CONF_T_UINT, .offset = OFF(conf_report, max_segments),
+	{.name = "max_segments", .reloadable = true, .type = CONF_T_UINT, .offset = OFF(conf_report, max_segments),
 	 .min = 1, .max = 255, .def = "5", .unit = "SMS parts",
 	 .help = "longest text in parts; longer is cut at this many"},
-	{.name = "source", .type = CONF_T_STRING, .offset = OFF(conf_report, source), .min = 1,
+	{.name = "source", .reloadable = true, .type = CONF_T_STRING, .offset = OFF(conf_report, source), .min = 1,
 	 .max = 20, .help = "the sender address of the SMS; unset = none"},
-	{.name = "account", .type = CONF_T_STRING, .offset = OFF(conf_report, account), .min = 1,
+	{.name = "account", .reloadable = true, .type = CONF_T_STRING, .offset = OFF(conf_report, account), .min = 1,
 	 .max = 15, .ref = "accounts",
 	 .help = "the account that gets the reports' delivery receipts; unset = none asked"},
 };

@@ -2,7 +2,8 @@
 // http_account.test.js - who an HTTP API user is, against the real daemon:
 // the account its messages are stored under (its `account` option, else its
 // own name when an account has it, else none) and what routes with
-// match_accounts make of that; receipts only for messages with an account;
+// match_accounts make of that; receipts delivered to the account (a final
+// record when there is none);
 // logins with a hashed password remembered briefly (a counter in /metrics)
 // and forgotten on SIGHUP; an access list changed by SIGHUP; the API on an
 // IPv6 listener with allowed_ips; submit_sm refusals counted in /metrics.
