@@ -17,7 +17,10 @@
 #include "broker.h"
 #include "conf.h"
 #include "dispatch.h"
+#include "fwd_rules.h"
+#include "inbound.h"
 #include "log.h"
+#include "outbox.h"
 #include "metrics.h"
 #include "smpp_fields.h"
 #include "smpp_server_internal.h"
@@ -52,6 +55,7 @@ struct submit_txn {
 	struct smpp_unsuccess_sme *unsuccess; /* submit_multi only */
 	struct store_msg *rows;
 	uint8_t *data; /* payload, then the TLVs we keep, in wire form; shared by the rows */
+	struct store_outbox_target *targets; /* to one of our own numbers: its forwarding rows */
 };
 
 static void view_of(const struct smpp_pdu *pdu, struct submit_view *v)
@@ -132,6 +136,8 @@ static uint32_t check_dest(struct smpp_session *s, const struct submit_view *v,
 		return SMPP_ESME_RINVDLNAME; /* no distribution lists are configured */
 	if (!dst->addr[0] || strlen(dst->addr) >= STORE_ADDR_MAX)
 		return SMPP_ESME_RINVDSTADR;
+	if (fwd_rules_own_number(s->srv->b->conf, dst->addr))
+		return ton_valid(dst->ton) && npi_valid(dst->npi) ? SMPP_ESME_ROK : SMPP_ESME_RINVDSTTON;
 	if (!ton_valid(dst->ton))
 		return SMPP_ESME_RINVDSTTON;
 	if (!npi_valid(dst->npi))
@@ -232,6 +238,7 @@ static void txn_free(struct submit_txn *t)
 	if (!t)
 		return;
 	free(t->unsuccess);
+	free(t->targets);
 	free(t->rows);
 	free(t->data);
 	free(t);
@@ -250,6 +257,8 @@ static void stored_cb(struct store_op *op)
 		log_debug("smpp.accepted session=%llu message=%lld destinations=%zu",
 			  (unsigned long long)t->session_id, (long long)t->rows[0].id, op->n);
 		dispatcher_kick(t->srv->b->dispatcher);
+		if (op->n_targets)
+			outbox_kick(t->srv->b->outbox);
 	}
 	if (s) {
 		send_resp(s, t, status, t->rows[0].id);
@@ -313,6 +322,35 @@ static size_t dests_of(const struct smpp_pdu *pdu, struct submit_dest *dests)
 								: pdu->data_sm.dest_addr_npi;
 	dests[0] = (struct submit_dest){addr, ton, npi, false};
 	return 1;
+}
+
+/*
+ * A submit_sm or data_sm to one of the broker's own numbers (incoming.
+ * own_numbers) is incoming: stored as an MO message from connector
+ * "esme:<system_id>" for the account whose address_range takes it, with
+ * its forwarding rows in the same transaction. submit_multi is not.
+ */
+static void as_incoming(struct smpp_session *s, struct submit_txn *t)
+{
+	struct broker *b = s->srv->b;
+	struct store_msg *m = &t->rows[0];
+	if (!fwd_rules_own_number(b->conf, m->dst_addr))
+		return;
+	m->direction = STORE_DIR_MO;
+	m->state = STORE_ST_QUEUED;
+	m->next_at = m->created_at;
+	m->schedule_at = 0;
+	m->registered_delivery = 0;
+	snprintf(m->connector, sizeof m->connector, "esme:%s", s->system_id);
+	snprintf(m->account, sizeof m->account, "%s", inbound_account_for(b, m->dst_addr, NULL));
+	struct fwd_incoming fi = {.src = m->src_addr, .dst = m->dst_addr, .connector = m->connector,
+				  .created_at = m->created_at};
+	t->targets = fwd_rules_alloc(b->conf, &fi, &t->op.n_targets);
+	t->op.targets = t->targets;
+	if (t->op.n_targets)
+		t->op.kind = STORE_OP_MSG_INSERT_FWD;
+	log_info("smpp.incoming session=%llu to=%s rows=%zu note=\"to one of our own numbers\"",
+		 (unsigned long long)s->id, m->dst_addr, t->op.n_targets);
 }
 
 void smpp_handle_submit(struct smpp_session *s, const struct smpp_pdu *pdu)
@@ -404,6 +442,8 @@ void smpp_handle_submit(struct smpp_session *s, const struct smpp_pdu *pdu)
 	t->srv = s->srv;
 	t->session_id = s->id;
 	t->op.kind = STORE_OP_MSG_INSERT;
+	if (!multi)
+		as_incoming(s, t);
 	t->op.msgs = t->rows;
 	t->op.n = n;
 	t->op.cb = stored_cb;

@@ -16,6 +16,9 @@ const { FakeSmsc } = require('./lib/fakesmsc');
 const { query } = require('./lib/db');
 const { pollUntil } = require('./lib/wait');
 const { forwardingConfig } = require('./lib/forward');
+const client = require('./lib/smppclient');
+
+const APP = { system_id: 'app', password: 'secret1' };
 
 function upstream(port) {
   return {
@@ -38,6 +41,7 @@ describe('forwarding to SMS and auto reply', { timeout: 120000 }, () => {
       { name: 'gap', target: 'sms', recipients: ['+4917000002'], destinations: ['4005'], ...RETRY },
     ];
     d.writeConfig({
+      accounts: [APP],
       connectors: [upstream(fake.port)],
       routes: [{ name: 'all', match_destination: '^4', connectors: ['up'] }],
       extra: forwardingConfig({
@@ -52,6 +56,7 @@ describe('forwarding to SMS and auto reply', { timeout: 120000 }, () => {
   });
 
   after(async () => {
+    client.closeAll();
     await d.cleanup();
     await fake.close();
   });
@@ -71,6 +76,15 @@ describe('forwarding to SMS and auto reply', { timeout: 120000 }, () => {
     assert.equal(s.text, 'Ping\nFrom: 447700900111');
     assert.equal(s.pdu.source_addr, 'FWD');
     await pollUntil(() => rows("target_name = 'fw/+4917000000'")[0]?.[2] === '1', { what: 'sms row done' });
+  });
+
+  it("an ESME's submit_sm to one of our own numbers is incoming", async () => {
+    const tx = (await client.connectAndBind(d.ports.smpp, 'transmitter', APP)).session;
+    const r = await client.call(tx, 'submit_sm', { source_addr: '447700900888', destination_addr: '4001', short_message: 'Via ESME' });
+    assert.equal(r.command_status, 0);
+    await pollUntil(() => submitsTo('4917000000').some((x) => x.text === 'Via ESME\nFrom: 447700900888'), { what: 'forwarded from an ESME' });
+    const row = query(d.dbPath, "SELECT direction, connector FROM messages WHERE src_addr = '447700900888' AND dst_addr = '4001'");
+    assert.deepEqual(row, [['1', 'esme:app']]);
   });
 
   it('loop protection: not from a rule recipient, not from an own number', async () => {
