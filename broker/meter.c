@@ -63,7 +63,7 @@ static void store_reading(struct meter_set *set, const struct meter_reading *rd)
 		return;
 	}
 	snprintf(r->meter, sizeof r->meter, "%s", rd->meter);
-	snprintf(r->meter_time, sizeof r->meter_time, "%s", t.text);
+	snprintf(r->meter_time, sizeof r->meter_time, "%.63s", t.text);
 	size_t raw_len = rd->raw_len < sizeof r->raw ? rd->raw_len : sizeof r->raw;
 	memcpy(r->raw, rd->t2k, raw_len);
 	r->row = (struct store_meter_reading){
@@ -215,6 +215,7 @@ struct meter_set *meter_set_build(struct broker *b, const struct conf *c, struct
 		const struct conf_meter *m = &c->meters[i];
 		struct meter_entry *e = &set->meters[i];
 		e->address = (uint8_t)m->address;
+		e->archive_records = m->archive_records;
 		e->line = line_for(set, old, m);
 		e->name = strdup(m->name);
 		set->n_meters++;

@@ -32,6 +32,7 @@ struct meter_status {
 struct meter_entry {
 	char *name;
 	uint8_t address;
+	unsigned archive_records; /* records of each kind a report fetches at most (meter_archive.h) */
 	struct meter_line *line;
 	struct meter_status status;
 };

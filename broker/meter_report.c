@@ -21,6 +21,7 @@
 #include "cron.h"
 #include "log.h"
 #include "meter.h"
+#include "meter_archive.h"
 #include "meter_poll.h"
 #include "meter_rx.h"
 #include "meter_template.h"
@@ -57,6 +58,8 @@ struct meter_report {
 	bool running;
 	size_t meter_idx;  /* the meter being read in a run */
 	struct meter_poll *poll;
+	struct meter_archive_fetch *archive; /* after a good reading: its records */
+	struct meter_reading *rd;            /* that reading, while its records are fetched */
 	struct sched_load *load;
 };
 
@@ -194,17 +197,18 @@ static void send_text(struct meter_report *rep, const char *meter, const char *t
 	}
 }
 
-static void poll_cb(void *arg, int result, const struct meter_reading *rd)
+/* Renders the text for the meter being read (rd NULL: its reading failed with result), sends it, moves on. */
+static void meter_done(struct meter_report *rep, int result, const struct meter_reading *rd,
+		       const struct meter_archive *arch)
 {
-	struct meter_report *rep = arg;
 	const char *meter = rep->meters[rep->meter_idx];
-	rep->poll = NULL;
 	char text[TEXT_MAX];
 	int n = -1;
-	meter_set_reading_done(rep->set, meter, result, rd);
 	if (result == 0) {
 		struct meter_values v = {.meter = meter, .reading = &rd->r,
 					 .broker_time_ms = rd->broker_time_ms};
+		for (int k = 0; arch && k < METER_RECORD_KINDS; k++)
+			v.records[k] = arch->have[k] ? &arch->newest[k] : NULL;
 		n = meter_template_render(rep->tpl, &v, rep->decimals, text, sizeof text);
 	} else {
 		log_error("meter.report_reading_failed report=%s meter=%s error=\"%s\"", rep->name,
@@ -221,6 +225,41 @@ static void poll_cb(void *arg, int result, const struct meter_reading *rd)
 			  rep->name, meter, TEXT_MAX - 1);
 	rep->meter_idx++;
 	run_next_meter(rep);
+}
+
+static void archive_cb(void *arg, const struct meter_archive *a)
+{
+	struct meter_report *rep = arg;
+	rep->archive = NULL;
+	struct meter_reading *rd = rep->rd;
+	rep->rd = NULL;
+	meter_done(rep, 0, rd, a);
+	free(rd);
+}
+
+static void poll_cb(void *arg, int result, const struct meter_reading *rd)
+{
+	struct meter_report *rep = arg;
+	const char *meter = rep->meters[rep->meter_idx];
+	rep->poll = NULL;
+	meter_set_reading_done(rep->set, meter, result, rd);
+	const struct meter_entry *m = meter_set_find(rep->set, meter);
+	if (result == 0 && m && m->archive_records) {
+		/* The records since the last stored one, then the text with the newest of each kind. */
+		rep->rd = malloc(sizeof *rep->rd);
+		if (rep->rd) {
+			*rep->rd = *rd;
+			rep->archive = meter_archive_start(rep->b->base, m->line, rep->b->store, rep->rd,
+							   m->archive_records, archive_cb, rep);
+		}
+		if (rep->archive)
+			return;
+		free(rep->rd);
+		rep->rd = NULL;
+		log_error("meter.archive_failed report=%s meter=%s error=\"out of memory\"", rep->name,
+			  meter);
+	}
+	meter_done(rep, result, rd, NULL);
 }
 
 static void run_next_meter(struct meter_report *rep)
@@ -391,6 +430,8 @@ void meter_report_free(struct meter_report *rep)
 	if (rep->load)
 		rep->load->rep = NULL; /* its callback frees it */
 	meter_poll_cancel(rep->poll);
+	meter_archive_cancel(rep->archive);
+	free(rep->rd);
 	if (rep->timer)
 		event_free(rep->timer);
 	for (size_t i = 0; i < rep->n_meters; i++)

@@ -185,7 +185,7 @@ int meter_value_get(const struct meter_values *v, const char *name, unsigned ind
 			rows[r].get(v, index ? index - 1 : 0, out);
 		return 0;
 	}
-	return -1;
+	return meter_record_value_get(v, name, index, out);
 }
 
 void meter_value_each(void (*fn)(const char *name, unsigned count, void *arg), void *arg)
@@ -226,6 +226,12 @@ static int put_value(char *out, size_t cap, size_t *off, const struct meter_valu
 						: put(out, cap, off, "%c", *c)) < 0)
 			return -1;
 	return put(out, cap, off, "\"");
+}
+
+int meter_value_json(const struct meter_value *x, char *out, size_t cap)
+{
+	size_t off = 0;
+	return put_value(out, cap, &off, x) < 0 ? -1 : (int)off;
 }
 
 int meter_values_json(const struct meter_values *v, char *out, size_t cap)

@@ -194,6 +194,7 @@ struct conf_meter {
 	int64_t timeout_ms;  /* per request */
 	unsigned retries;    /* sends after the first */
 	int64_t gap_ms;      /* a pause this long inside an answer ends it (the seed: 0.5 s) */
+	unsigned archive_records; /* records of each archive kind a report fetches at most; 0 = none */
 	int line;
 };
 

@@ -44,6 +44,10 @@ static const struct conf_option meter_opts[] = {
 	{.name = "gap", .reloadable = true, .type = CONF_T_DURATION, .offset = OFF(conf_meter, gap_ms), .min = 10,
 	 .max = 10 * MS_S, .def = "\"500ms\"", .unit = "duration",
 	 .help = "a pause this long between bytes ends an answer (the protocol says 0.5 s)"},
+	{.name = "archive_records", .reloadable = true, .type = CONF_T_UINT,
+	 .offset = OFF(conf_meter, archive_records), .min = 0, .max = 1000, .def = "24",
+	 .unit = "records",
+	 .help = "archive records of each kind (hourly, daily, reporting date) a report's reading fetches at most, newest first down to the last one stored; 0 = none"},
 };
 
 static bool is_tcp_port(const char *p)

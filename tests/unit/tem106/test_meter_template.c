@@ -17,6 +17,7 @@
 #include "tem106_image.h"
 
 static struct tem106_reading reading;
+static struct tem106_record record; /* the example hourly record */
 
 static int setup(void **state)
 {
@@ -25,9 +26,13 @@ static int setup(void **state)
 	struct tem106_image_values v;
 	if (tem106_image_init(&img, 1, 1) != 0)
 		return -1;
+	struct tem106_image_record rec;
 	tem106_image_example_values(&v);
 	tem106_image_write_t2k(&img, &v);
+	tem106_image_example_record(&rec);
 	int rc = tem106_decode_reading(img.t2k, sizeof img.t2k, &reading);
+	if (rc == 0 && tem106_image_write_record(&img, 4, &rec) == 0)
+		rc = tem106_decode_record(img.flash + 4 * 384, 384, &record);
 	tem106_image_free(&img);
 	setenv("TZ", "UTC", 1);
 	tzset();
@@ -137,6 +142,39 @@ static void test_json(void **state)
 	assert_int_equal(meter_values_json(&v, out, 100), -1);
 }
 
+static void test_records(void **state)
+{
+	(void)state;
+	struct meter_values v = {.meter = "heat1", .reading = &reading, .records = {&record}};
+	/* The hourly record's figures as test_tem106_decode.c works them out by hand. */
+	assert_string_equal(
+		render("{hour_period} Q={hour_energy_total:.4} V1={hour_volume[1]:.3} t1={hour_t[1]}"
+		       " p2={hour_p[2]} on={hour_powered_h:.1} gmin2={hour_err_gmin_h[2]:.4}", &v, 2),
+		"2015-03-20 07:00:00 Q=2221.0025 V1=456.025 t1=70.25 p2=0.25 on=999.7 gmin2=0.0056");
+	assert_string_equal(
+		render("e1={hour_errors[1]}; e2={hour_errors}; e3={hour_errors[2]}; e4={hour_errors[3]};"
+		       " bits={hour_error_bits[1]}", &v, 2),
+		"e1=G1 below min, power off; e2=G1 below min, power off; e3=dt below min; e4=none; bits=129");
+	/* Kinds that were not read print "-", numbers and text alike. */
+	assert_string_equal(render("D {day_period} {day_energy[2]:.1} M {month_errors[6]}", &v, 2),
+			    "D - - M -");
+	/* Checked like the others: a reading is needed, indices are bounded. */
+	char why[160];
+	assert_int_equal(meter_template_check("{month_energy[6]} {day_p[6]}", true, why, sizeof why), 0);
+	assert_int_equal(meter_template_check("{day_p[7]}", true, why, sizeof why), -1);
+	assert_int_equal(meter_template_check("{week_energy}", true, why, sizeof why), -1);
+	assert_int_equal(meter_template_check("{hour_nothing}", true, why, sizeof why), -1);
+	assert_int_equal(meter_template_check("{hour_errors[1]}", false, why, sizeof why), -1);
+
+	char out[4096];
+	int n = meter_values_record_json(&record, out, sizeof out);
+	assert_true(n > 0 && (size_t)n == strlen(out));
+	assert_non_null(strstr(out, "{\"period\":\"2015-03-20 07:00:00\",\"created\":\"2015-03-20 08:00:00\","));
+	assert_non_null(strstr(out, "\"errors\":[\"G1 below min, power off\",\"dt below min\",\"none\""));
+	assert_non_null(strstr(out, "\"error_bits\":[129,16,0,0,0,0]"));
+	assert_int_equal(meter_values_record_json(&record, out, 64), -1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -146,6 +184,7 @@ int main(void)
 		cmocka_unit_test(test_check_errors),
 		cmocka_unit_test(test_small_buffer_and_nan),
 		cmocka_unit_test(test_json),
+		cmocka_unit_test(test_records),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
 }
