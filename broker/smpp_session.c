@@ -296,7 +296,6 @@ static void read_cb(struct bufferevent *bev, void *arg)
 	struct smpp_session *s = arg;
 	struct evbuffer *in = bufferevent_get_input(bev);
 	size_t max = opts(s)->max_pdu_length;
-	s->last_rx_ms = broker_mono_ms();
 
 	struct smpp_stream_who who = who_of(s);
 	while (s->state != SESS_CLOSED && !s->read_paused && !s->close_when_flushed) {
@@ -306,6 +305,9 @@ static void read_cb(struct bufferevent *bev, void *arg)
 		enum smpp_stream_rc rc = smpp_stream_next(in, max, pdu, &pdu_len, &err, &who);
 		if (rc == SMPP_STREAM_MORE)
 			return;
+		/* Activity is a whole PDU: a peer dribbling bytes of one that never
+		 * completes must not hold its session open past inactivity_timeout. */
+		s->last_rx_ms = broker_mono_ms();
 		if (rc == SMPP_STREAM_PDU)
 			dispatch(s, pdu); /* handlers copy what they keep: the frame goes next */
 		else
