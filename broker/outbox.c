@@ -162,6 +162,32 @@ void outbox_sms_done(struct ob_job *job, int result)
 	target_idle(t);
 }
 
+/*
+ * Stopping: the claimed jobs not started are due again at once rather than
+ * after their lease, attempts and last error as they were.
+ */
+static void release_rest(struct ob_target *t)
+{
+	for (; t->next < t->claim.n_jobs; t->next++) {
+		struct store_outbox_job *j = &t->claim.jobs[t->next];
+		struct result_txn *x = calloc(1, sizeof *x);
+		if (!x)
+			return; /* due after the lease instead */
+		x->t = t;
+		snprintf(x->error, sizeof x->error, "%s", j->row.last_error);
+		x->r = (struct store_outbox_result){.ids = j->ids, .n = j->n_ids,
+						    .state = STORE_OUTBOX_PENDING,
+						    .next_at = broker_now_ms(),
+						    .attempts = j->row.attempts, .error = x->error};
+		x->op.kind = STORE_OP_OUTBOX_RESULT;
+		x->op.outbox = &x->r;
+		x->op.at = broker_now_ms();
+		x->op.cb = result_cb;
+		t->active = true; /* the claim's jobs stay alive until this op is back */
+		store_submit(t->b->store, &x->op);
+	}
+}
+
 /* ---- claims ---- */
 
 static int64_t lease_ms(const struct ob_target *t)
@@ -185,7 +211,9 @@ static void claimed_cb(struct store_op *op)
 		return; /* the tick tries again */
 	}
 	t->next = 0;
-	if (op->n_jobs)
+	if (t->o->stopping)
+		release_rest(t);
+	else if (op->n_jobs)
 		pass(t); /* none due: the next kick or tick looks again */
 }
 
@@ -332,6 +360,8 @@ void outbox_stop(struct outbox *o)
 			job->attempts = job->j->row.attempts;
 			outbox_finish(job, STORE_OUTBOX_PENDING, broker_now_ms(), "stopped");
 		}
+		if (!t->claiming)
+			release_rest(t);
 	}
 }
 
