@@ -296,7 +296,8 @@ static void inbox_action(struct http_req *r, const char *t)
 		return;
 	}
 	if (pop3_poll_now(b->pop3, name) != 0) {
-		http_reply_error(r, 409, "this inbox is not enabled");
+		http_reply_error(r, 409, "this inbox is not polling (disabled, or added since the start:"
+					 " pop3 changes need a restart)");
 		return;
 	}
 	log_info("http.inbox_poll user=%s inbox=%s", r->user, name);

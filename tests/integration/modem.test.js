@@ -20,6 +20,7 @@ const client = require('./lib/smppclient');
 const meter = require('./lib/meter');
 const { ModemSim } = require('./lib/modem');
 const pdu = require('./lib/pdu');
+const { request } = require('./lib/http');
 const { pollUntil } = require('./lib/wait');
 
 const TX = { system_id: 'sender', password: 'secret1' };
@@ -51,6 +52,7 @@ async function setup(t, { modem = {}, before: prepare } = {}) {
   const d = new Daemon({
     config: {
       accounts: [TX, RX],
+      http: { listen: ['127.0.0.1:0'] }, // /metrics
       connectors: [{
         name: 'gsm', type: 'modem', devices: [pair.broker], command_timeout: '1s',
         send_timeout: '2s', health_interval: '1s', sweep_interval: '1s',
@@ -85,11 +87,17 @@ describe('modem connector over a pseudo-terminal', { timeout: 150000, skip }, ()
   });
 
   it('initialises with the default script and the SMS set-up', async (t) => {
-    const { d, sim } = await setup(t, { modem: { apn: 'internet.example' } });
+    const { d, sim, pair } = await setup(t, { modem: { apn: 'internet.example' } });
     const want = ['AT', 'ATE0', 'AT+CMEE=1', 'AT+CPIN?', 'AT+CMGF=0', 'AT+CPMS="SM","SM","SM"',
       'AT+CNMI=2,1,0,2,0', 'AT+CNUM', 'AT+CGDCONT=1,"IP","internet.example"'];
     assert.deepEqual(sim.commands.slice(0, want.length), want);
     await d.waitForLine(/modem\.health device=\S+ connector=gsm rssi=21 dbm=-71 ber=99 creg=1 cereg=1 registered=1/);
+    // The health check's figures as Prometheus gauges.
+    const m = (await request({ port: d.ports.http, path: '/metrics' })).text;
+    const labels = `{connector="gsm",device="${pair.broker}"}`;
+    assert.ok(m.includes(`smsbroker_modem_signal_dbm${labels} -71\n`), m);
+    assert.ok(m.includes(`smsbroker_modem_registration${labels} 1\n`));
+    assert.ok(m.includes(`smsbroker_modem_ready${labels} 1\n`));
   });
 
   it('sends in PDU mode with SRR; the status report becomes the receipt', async (t) => {
