@@ -141,9 +141,7 @@ static void record_read(struct meter_archive_fetch *f)
 		kind_done(f, METER_E_NOMEM);
 		return;
 	}
-	const struct tem106_datetime *p = &rec.period;
-	snprintf(r->period, sizeof r->period, "%04u-%02u-%02u %02u:%02u:%02u", p->year, p->month,
-		 p->day, p->hour, p->minute, p->second);
+	meter_values_date_text(&rec.period, r->period, sizeof r->period);
 	snprintf(r->meter, sizeof r->meter, "%s", f->meter);
 	memcpy(r->raw, f->rec, sizeof r->raw);
 	r->f = f;

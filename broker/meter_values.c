@@ -55,13 +55,17 @@ static void g_broker_time(const struct meter_values *v, unsigned i, struct meter
 	if (!localtime_r(&t, &tm) || !strftime(o->text, sizeof o->text, "%Y-%m-%d %H:%M:%S", &tm))
 		o->text[0] = '\0';
 }
+void meter_values_date_text(const struct tem106_datetime *t, char *out, size_t cap)
+{
+	snprintf(out, cap, "%04u-%02u-%02u %02u:%02u:%02u", t->year, t->month, t->day, t->hour,
+		 t->minute, t->second);
+}
+
 static void g_meter_time(const struct meter_values *v, unsigned i, struct meter_value *o)
 {
 	(void)i;
-	const struct tem106_datetime *t = &CUR(v)->meter_time;
 	o->kind = METER_V_TEXT;
-	snprintf(o->text, sizeof o->text, "%04u-%02u-%02u %02u:%02u:%02u", t->year, t->month,
-		 t->day, t->hour, t->minute, t->second);
+	meter_values_date_text(&CUR(v)->meter_time, o->text, sizeof o->text);
 }
 static void g_serial(const struct meter_values *v, unsigned i, struct meter_value *o)
 {

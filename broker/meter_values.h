@@ -89,6 +89,9 @@ int meter_values_json(const struct meter_values *v, char *out, size_t cap);
  */
 int meter_values_record_json(const struct tem106_record *r, char *out, size_t cap);
 
+/* A meter date as "YYYY-MM-DD HH:MM:SS" into out (cap >= 20). */
+void meter_values_date_text(const struct tem106_datetime *t, char *out, size_t cap);
+
 /* One value as JSON (a number, null for a non-finite one, or a string). Length, or -1. */
 int meter_value_json(const struct meter_value *x, char *out, size_t cap);
 

@@ -28,8 +28,7 @@ static void num(struct meter_value *o, double x)
 static void date_text(const struct tem106_datetime *t, struct meter_value *o)
 {
 	o->kind = METER_V_TEXT;
-	snprintf(o->text, sizeof o->text, "%04u-%02u-%02u %02u:%02u:%02u", t->year, t->month, t->day,
-		 t->hour, t->minute, t->second);
+	meter_values_date_text(t, o->text, sizeof o->text);
 }
 
 static void g_period(const struct tem106_record *r, unsigned i, struct meter_value *o)
