@@ -2,6 +2,7 @@
 #include "listener.h"
 
 #include <errno.h>
+#include <event2/event.h>
 #include <event2/listener.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -18,6 +19,7 @@ struct listener_set {
 	listener_accept_fn on_accept;
 	void *arg;
 	unsigned n;
+	struct event *resume; /* re-enables accepting after a pause on EMFILE & co. */
 	struct evconnlistener **evl;
 	char **endpoint; /* "host:port" as configured, for listener_set_same */
 	int *port;       /* as bound */
@@ -31,14 +33,39 @@ static void accept_cb(struct evconnlistener *evl, evutil_socket_t fd, struct soc
 	ls->on_accept(ls->arg, fd, peer, peer_len);
 }
 
+/* How long accepting pauses after an accept error (EMFILE, ENFILE, ENOBUFS, ...). */
+#define ACCEPT_PAUSE_MS 250
+
+static void set_enabled(struct listener_set *ls, bool on)
+{
+	for (unsigned i = 0; i < ls->n; i++)
+		if (ls->evl[i])
+			(on ? evconnlistener_enable : evconnlistener_disable)(ls->evl[i]);
+}
+
+static void resume_cb(evutil_socket_t fd, short what, void *arg)
+{
+	(void)fd;
+	(void)what;
+	set_enabled(arg, true);
+}
+
 static void accept_error_cb(struct evconnlistener *evl, void *arg)
 {
 	(void)evl;
 	struct listener_set *ls = arg;
 	int err = EVUTIL_SOCKET_ERROR();
-	/* EMFILE and friends: the listener retries on the next readiness. */
-	log_error("listener.accept_failed proto=%s error=\"%s\"", ls->name,
-		  evutil_socket_error_to_string(err));
+	/*
+	 * EMFILE and friends: the connection stays in the kernel's queue, so the
+	 * socket is readable again at once; retrying on every readiness would
+	 * spin the loop and log without end. Pause accepting for a moment
+	 * instead: the queue waits, and sessions closing meanwhile free room.
+	 */
+	log_error("listener.accept_failed proto=%s error=\"%s\" paused_ms=%d", ls->name,
+		  evutil_socket_error_to_string(err), ACCEPT_PAUSE_MS);
+	struct timeval pause = {0, ACCEPT_PAUSE_MS * 1000};
+	if (ls->resume && evtimer_add(ls->resume, &pause) == 0)
+		set_enabled(ls, false);
 }
 
 static int bind_socket(const struct conf_endpoint *ep, int *bound_port)
@@ -103,7 +130,8 @@ struct listener_set *listener_set_open(struct event_base *base, const char *name
 	ls->evl = calloc(cl->n_endpoints, sizeof *ls->evl);
 	ls->endpoint = calloc(cl->n_endpoints, sizeof *ls->endpoint);
 	ls->port = calloc(cl->n_endpoints, sizeof *ls->port);
-	if (!ls->evl || !ls->endpoint || !ls->port)
+	ls->resume = evtimer_new(base, resume_cb, ls);
+	if (!ls->evl || !ls->endpoint || !ls->port || !ls->resume)
 		goto fail;
 	for (size_t i = 0; i < cl->n_endpoints; i++) {
 		const struct conf_endpoint *ep = &cl->endpoints[i];
@@ -154,6 +182,8 @@ void listener_set_free(struct listener_set *ls)
 {
 	if (!ls)
 		return;
+	if (ls->resume)
+		event_free(ls->resume);
 	for (unsigned i = 0; i < ls->n; i++) {
 		if (ls->evl[i])
 			evconnlistener_free(ls->evl[i]);
