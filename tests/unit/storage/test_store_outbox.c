@@ -4,7 +4,7 @@
  * due again until it ends, also across a reopen); a long message's parts
  * claimed as one job; a part coming after its set was finished is late;
  * results, and "don't save" deleting the message only once no row is
- * pending; the receipt callback row the schema's trigger adds; the reply
+ * pending; the receipt callback row the store adds with a receipt; the reply
  * rate count.
  */
 #include <setjmp.h>
