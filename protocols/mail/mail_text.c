@@ -72,8 +72,14 @@ static bool cut_here(const char *l, size_t n, const struct mail_text_opts *o)
 	if (!o->cut_quotes)
 		return false;
 	size_t i = skip_blank(l, n);
-	return (n - i >= 26 && memcmp(l + i, "-----Original Message-----", 26) == 0) ||
-	       (n - i >= 32 && strspn(l + i, "_") >= 32);
+	if (n - i >= 26 && memcmp(l + i, "-----Original Message-----", 26) == 0)
+		return true;
+	/* A rule of 32 underscores (Outlook's reply header). Counted within the
+	 * line: the text need not end in NUL here. */
+	size_t u = 0;
+	while (i + u < n && l[i + u] == '_')
+		u++;
+	return u >= 32;
 }
 
 /* Copies one line tidied to out (out <= l); returns its length. */
