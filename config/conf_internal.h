@@ -27,6 +27,15 @@
 
 #define CONF_NO_OFFSET SIZE_MAX
 
+/* For the schema tables (conf_tables*.c): a field's offset, an array's
+ * length, and durations in milliseconds. */
+#define OFF(type, field) offsetof(struct type, field)
+#define N(a) (sizeof(a) / sizeof *(a))
+#define MS_S 1000LL
+#define MS_M (60 * MS_S)
+#define MS_H (60 * MS_M)
+#define MS_D (24 * MS_H)
+
 enum conf_type {
 	CONF_T_BOOL,      /* bool */
 	CONF_T_UINT,      /* unsigned; min..max */

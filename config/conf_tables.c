@@ -14,12 +14,6 @@
 
 #include "conf_internal.h"
 
-#define OFF(type, field) offsetof(struct type, field)
-#define N(a) (sizeof(a) / sizeof *(a))
-#define MS_S 1000LL
-#define MS_M (60 * MS_S)
-#define MS_H (60 * MS_M)
-#define MS_D (24 * MS_H)
 #define PATH_MAX_LEN 4096
 
 /* ---- listeners ---- */

@@ -13,11 +13,6 @@
 
 #include "conf_internal.h"
 
-#define OFF(type, field) offsetof(struct type, field)
-#define N(a) (sizeof(a) / sizeof *(a))
-#define MS_S 1000LL
-#define MS_M (60 * MS_S)
-
 /* ---- http: limits ---- */
 
 #define HTTP_UINT(nm, field, lo, hi, dflt, u, text)                                               \

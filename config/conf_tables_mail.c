@@ -7,13 +7,6 @@
 
 #include "conf_internal.h"
 
-#define OFF(type, field) offsetof(struct type, field)
-#define N(a) (sizeof(a) / sizeof *(a))
-#define MS_S 1000LL
-#define MS_M (60 * MS_S)
-#define MS_H (60 * MS_M)
-#define MS_D (24 * MS_H)
-
 static const struct conf_choice security_choices[] = {
 	{"none", CONF_POP3_NONE},
 	{"stls", CONF_POP3_STLS},
