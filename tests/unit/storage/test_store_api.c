@@ -16,35 +16,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store_test_loop.h"
-#include "test_util.h"
+#include "store_test_fixture.h"
 
 #define NOW 1800000000000LL
-
-static struct store *s;
-static char path[512];
 
 static int setup(void **state)
 {
 	(void)state;
-	char err[256];
-	struct store_options o;
-	test_tmp_path(path, sizeof path, "store-api");
-	test_store_options(&o, path);
-	return store_open(&o, &s, NULL, err, sizeof err) == STORE_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	store_close(s);
-	return 0;
-}
-
-static void run(struct store_op *op)
-{
-	store_submit(s, op);
-	assert_int_equal(wait_idle(s, 5000), 0);
+	return fixture_setup("store-api");
 }
 
 static struct store_msg row(int dir, const char *src, const char *dst, const char *text, int64_t at)
@@ -259,7 +238,7 @@ static void test_detail_delete_totals(void **state)
 
 	sqlite3 *db;
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT (SELECT count(*) FROM messages WHERE id BETWEEN ?1 AND ?1 + 2"
 					    " OR receipt_of = ?1), (SELECT count(*) FROM message_events"
 					    " WHERE message_id BETWEEN ?1 AND ?1 + 2),"
@@ -281,9 +260,9 @@ static void test_detail_delete_totals(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_list_groups_and_filters, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_cursor_walks_everything_once, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_detail_delete_totals, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_list_groups_and_filters, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_cursor_walks_everything_once, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_detail_delete_totals, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -13,41 +13,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store_test_loop.h"
-#include "test_util.h"
+#include "store_test_fixture.h"
 
 #define NOW 1800000000000LL
-
-static struct store *s;
-static char db_path[512];
-
-static void open_store(void)
-{
-	char err[256];
-	struct store_options o;
-	test_store_options(&o, db_path);
-	assert_int_equal(store_open(&o, &s, NULL, err, sizeof err), STORE_OK);
-}
 
 static int setup(void **state)
 {
 	(void)state;
-	test_tmp_path(db_path, sizeof db_path, "store-mail");
-	open_store();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	store_close(s);
-	return 0;
-}
-
-static void run(struct store_op *op)
-{
-	store_submit(s, op);
-	assert_int_equal(wait_idle(s, 5000), 0);
+	return fixture_setup("store-mail");
 }
 
 static struct store_mail mail(const char *inbox, const char *uidl, const char *mid, int recipient,
@@ -162,8 +135,7 @@ static void test_survives_reopen(void **state)
 	(void)state;
 	struct store_mail m = mail("in3", "u-crash", "<c@x>", 0, 1, STORE_MAIL_SENT);
 	assert_int_equal(insert(&m, "37061234567", 1), STORE_OK);
-	store_close(s); /* as if the daemon died before DELE */
-	open_store();
+	reopen(); /* as if the daemon died before DELE */
 	assert_int_equal(lookup("in3", "u-crash", "").done_mask, 1);
 	assert_int_equal(insert(&m, "37061234567", 1), STORE_EDUPLICATE);
 }
@@ -175,5 +147,5 @@ int main(void)
 		cmocka_unit_test(test_whole_email_outcomes),
 		cmocka_unit_test(test_survives_reopen),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

@@ -14,35 +14,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store_test_loop.h"
-#include "test_util.h"
+#include "store_test_fixture.h"
 
 #define NOW 1800000000000LL
-
-static struct store *s;
-static char path[512];
 
 static int setup(void **state)
 {
 	(void)state;
-	char err[256];
-	struct store_options o;
-	test_tmp_path(path, sizeof path, "store-meter");
-	test_store_options(&o, path);
-	return store_open(&o, &s, NULL, err, sizeof err) == STORE_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	store_close(s);
-	return 0;
-}
-
-static void run(struct store_op *op)
-{
-	store_submit(s, op);
-	assert_int_equal(wait_idle(s, 5000), 0);
+	return fixture_setup("store-meter");
 }
 
 static struct store_op insert(struct store_meter_reading *r)
@@ -73,7 +52,7 @@ static void test_current_readings_append(void **state)
 
 	sqlite3 *db;
 	sqlite3_stmt *st;
-	assert_int_equal(sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_open_v2(db_path, &db, SQLITE_OPEN_READONLY, NULL), SQLITE_OK);
 	assert_int_equal(sqlite3_prepare_v2(db, "SELECT meter, serial, kind, meter_time, broker_time,"
 					    " vals, raw FROM meter_readings WHERE id = ?", -1, &st, NULL),
 			 SQLITE_OK);
@@ -161,5 +140,5 @@ int main(void)
 		cmocka_unit_test(test_malformed_reading),
 		cmocka_unit_test(test_schedule_runs),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }

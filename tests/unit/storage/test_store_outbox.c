@@ -15,41 +15,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store_test_loop.h"
-#include "test_util.h"
+#include "store_test_fixture.h"
 
 #define NOW 1800000000000LL
-
-static struct store *s;
-static char db_path[512];
-
-static void open_store(void)
-{
-	char err[256];
-	struct store_options o;
-	test_store_options(&o, db_path);
-	assert_int_equal(store_open(&o, &s, NULL, err, sizeof err), STORE_OK);
-}
 
 static int setup(void **state)
 {
 	(void)state;
-	test_tmp_path(db_path, sizeof db_path, "store-outbox");
-	open_store();
-	return 0;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	store_close(s);
-	return 0;
-}
-
-static void run(struct store_op *op)
-{
-	store_submit(s, op);
-	assert_int_equal(wait_idle(s, 5000), 0);
+	return fixture_setup("store-outbox");
 }
 
 static struct store_msg mo(const char *src, const char *text, uint16_t ref, uint8_t total,
@@ -242,8 +215,7 @@ static void test_recent_count_and_reopen(void **state)
 	finish(&first, 1, STORE_OUTBOX_DONE);
 
 	/* A crash: the second row's lease holds across a reopen, then it is due. */
-	store_close(s);
-	open_store();
+	reopen();
 	c = (struct store_outbox_claim){.kind = "reply", .name = "", .limit = 8, .lease_ms = 60000,
 					.window_ms = 1, .recent_since = NOW - 3600000};
 	memset(&op, 0, sizeof op);
@@ -268,10 +240,10 @@ static void test_recent_count_and_reopen(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_claim_lease_and_drop, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_long_message_parts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_receipt_callback_row, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_recent_count_and_reopen, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_claim_lease_and_drop, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_long_message_parts, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_receipt_callback_row, setup, fixture_teardown),
+		cmocka_unit_test_setup_teardown(test_recent_count_and_reopen, setup, fixture_teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

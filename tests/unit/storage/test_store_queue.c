@@ -13,34 +13,14 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "store_test_loop.h"
-#include "test_util.h"
+#include "store_test_fixture.h"
 
 #define NOW 1800000000000LL
-
-static struct store *s;
 
 static int setup(void **state)
 {
 	(void)state;
-	char path[512], err[256];
-	struct store_options o;
-	test_tmp_path(path, sizeof path, "store-queue");
-	test_store_options(&o, path);
-	return store_open(&o, &s, NULL, err, sizeof err) == STORE_OK ? 0 : -1;
-}
-
-static int teardown(void **state)
-{
-	(void)state;
-	store_close(s);
-	return 0;
-}
-
-static void run(struct store_op *op)
-{
-	store_submit(s, op);
-	assert_int_equal(wait_idle(s, 5000), 0);
+	return fixture_setup("store-queue");
 }
 
 static int64_t insert(int dir, int st, int prio, int64_t next_at, const char *acct,
@@ -311,5 +291,5 @@ int main(void)
 		cmocka_unit_test(test_replace),
 		cmocka_unit_test(test_split_message_has_one_receipt),
 	};
-	return cmocka_run_group_tests(tests, setup, teardown);
+	return cmocka_run_group_tests(tests, setup, fixture_teardown);
 }
