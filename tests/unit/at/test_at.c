@@ -18,18 +18,11 @@
 #include "at_cms.h"
 #include "at_line.h"
 #include "at_rx.h"
+#include "test_data.h"
 
 static FILE *open_data(const char *name)
 {
-	static const char *const dirs[] = {"data/at/", "../../data/at/", "tests/data/at/"};
-	char path[512];
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		snprintf(path, sizeof path, "%s%s", dirs[i], name);
-		FILE *f = fopen(path, "r");
-		if (f)
-			return f;
-	}
-	return NULL;
+	return test_open_data("at", name);
 }
 
 static enum at_kind kind_named(const char *name)

@@ -10,6 +10,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include "test_data.h"
 
 /* Hex with optional spaces to bytes; returns the byte count, or -1. */
 static inline long smpp_test_unhex(const char *hex, uint8_t *out, size_t cap)
@@ -51,21 +52,9 @@ struct smpp_test_vector {
 	char dump[1024];
 };
 
-/*
- * Opens tests/data/smpp/<name> whether the test runs from tests/ (as ctest
- * is set up to) or from its own source folder.
- */
 static inline FILE *smpp_test_open_data(const char *name)
 {
-	static const char *const dirs[] = {"data/smpp/", "../../data/smpp/", "tests/data/smpp/"};
-	char path[256];
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		snprintf(path, sizeof path, "%s%s", dirs[i], name);
-		FILE *f = fopen(path, "r");
-		if (f)
-			return f;
-	}
-	return NULL;
+	return test_open_data("smpp", name);
 }
 
 /*

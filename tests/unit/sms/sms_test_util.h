@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "test_data.h"
 
 static inline int tu_nib(char c)
 {
@@ -54,21 +55,9 @@ static inline const char *tu_tohex(const uint8_t *b, size_t n)
 	return buf;
 }
 
-/*
- * Opens tests/data/sms/<name> whether ctest runs us from tests/ or from
- * the folder that registered the test.
- */
 static inline FILE *tu_open(const char *name)
 {
-	static const char *const dirs[] = {"data/sms/", "../../data/sms/", "tests/data/sms/"};
-	char path[512];
-	for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
-		snprintf(path, sizeof path, "%s%s", dirs[i], name);
-		FILE *f = fopen(path, "r");
-		if (f)
-			return f;
-	}
-	return NULL;
+	return test_open_data("sms", name);
 }
 
 /* Splits a line in place at tabs into at most max fields; returns the count. */
