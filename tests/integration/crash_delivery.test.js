@@ -15,7 +15,7 @@
 const { describe, it } = require('node:test');
 const assert = require('node:assert/strict');
 const { startDaemon } = require('./lib/daemon');
-const { RawSmpp, CMD, STATUS, pdu, submitBody } = require('./lib/rawsmpp');
+const { submitUntil } = require('./lib/flood');
 const client = require('./lib/smppclient');
 const db = require('./lib/db');
 const { pollUntil } = require('./lib/wait');
@@ -43,43 +43,6 @@ async function receiver(port, counts) {
   return s;
 }
 
-/* Submits with WINDOW outstanding until stopAfter acks, then calls kill(). Resolves the acked texts by id. */
-async function submitUntilKilled(port, round, stopAfter, kill) {
-  const c = await RawSmpp.connect(port);
-  assert.equal((await c.bind('transmitter', TX)).status, STATUS.ESME_ROK);
-  const acked = new Map();
-  const pending = new Map();
-  let sent = 0, killed = false;
-  const sendOne = () => {
-    if (killed || c.closed) return;
-    const text = `r${round}-m${sent++}`;
-    const seq = c.nextSeq();
-    pending.set(seq, text);
-    c.socket.write(pdu(CMD.submit_sm, seq, submitBody({ destination_addr: '37060000001', short_message: text })));
-  };
-  const drain = () => {
-    while (c.queue.length) {
-      const p = c.queue.shift();
-      if (p.commandId !== CMD.submit_sm_resp) continue;
-      const text = pending.get(p.seq);
-      pending.delete(p.seq);
-      if (p.status === STATUS.ESME_ROK && text !== undefined) acked.set(p.message_id, text);
-      if (!killed && acked.size >= stopAfter) {
-        killed = true;
-        kill();
-        return;
-      }
-      sendOne();
-    }
-  };
-  c.socket.on('data', drain);
-  for (let i = 0; i < WINDOW; i++) sendOne();
-  await pollUntil(() => killed || c.closed, { timeoutMs: 20000, what: `${stopAfter} acknowledgements` });
-  await c.waitClose(5000);
-  drain();
-  return acked;
-}
-
 describe('kill -9 during submit and delivery', { timeout: 120000 }, () => {
   it('every acknowledged message is delivered after the restart; duplicates stay within the window', async (t) => {
     const d = await startDaemon(t, {
@@ -96,7 +59,10 @@ describe('kill -9 during submit and delivery', { timeout: 120000 }, () => {
     for (let round = 0; round < 3; round++) {
       const rx = await receiver(d.ports.smpp, counts);
       let killing;
-      const acked = await submitUntilKilled(d.ports.smpp, round, randInt(200, 1500), () => { killing = d.kill9(); });
+      const { acked } = await submitUntil(d.ports.smpp, TX, {
+        window: WINDOW, stopAfter: randInt(200, 1500), onStop: () => { killing = d.kill9(); },
+        text: (i) => `r${round}-m${i}`, destination: () => '37060000001',
+      });
       await killing;
       rx.destroy();
       for (const [id, text] of acked) allAcked.set(id, text);
