@@ -21,13 +21,13 @@ const char *const sq_stmt_sql[SQ__COUNT] = {
 	[SQ_BEGIN] = "BEGIN IMMEDIATE",
 	[SQ_COMMIT] = "COMMIT",
 	[SQ_ROLLBACK] = "ROLLBACK",
-	[SQ_INSERT] = "INSERT INTO messages (direction, state, account,"
+	[SQ_INSERT] = "INSERT INTO messages (id, direction, state, account,"
 		" src_addr, src_ton, src_npi, dst_addr, dst_ton, dst_npi, service_type,"
 		" esm_class, protocol_id, priority, data_coding, registered_delivery,"
 		" concat_ref, part_total, part_seq, schedule_at, expire_at, next_at,"
 		" attempts, error_code, receipt_of, connector, remote_id,"
 		" created_at, updated_at, done_at, payload, tlvs, group_id)"
-		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		" VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	[SQ_GET] = "SELECT " SQ_MSG_COLUMNS " FROM messages WHERE id = ?1 AND (?2 = '' OR account = ?2)",
 	[SQ_SET_STATE] = "UPDATE messages SET state = ?2, error_code = ?3, updated_at = ?4,"
 		" done_at = CASE WHEN ?5 THEN ?4 ELSE done_at END WHERE id = ?1",
@@ -135,9 +135,9 @@ const char *const sq_stmt_sql[SQ__COUNT] = {
 		" state, error_code, at) VALUES (?,?,?,?,?,?)",
 	/* Most new rows (a plain submit_sm): the other columns keep their defaults.
 	 * Fewer binds per row on the store's hottest statement (store_sqlite_msg.c). */
-	[SQ_INSERT_NARROW] = "INSERT INTO messages (direction, state, account, src_addr, src_ton,"
+	[SQ_INSERT_NARROW] = "INSERT INTO messages (id, direction, state, account, src_addr, src_ton,"
 		" src_npi, dst_addr, dst_ton, dst_npi, data_coding, registered_delivery, expire_at,"
-		" next_at, created_at, updated_at, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+		" next_at, created_at, updated_at, payload) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
 	/* A receipt of a message with a callback URL gets its callback outbox row in
 	 * the transaction that makes the receipt (was a trigger: migration 10). */
 	[SQ_RECEIPT_CALLBACK] = "INSERT OR IGNORE INTO outbox (message_id, target_kind, target_name,"
@@ -250,6 +250,24 @@ static int configure(sqlite3 *db, const struct store_options *opt, const char *p
 	return STORE_OK;
 }
 
+/* The first id never used: above every row and every id deleted (schema 11). */
+static int read_next_id(sqlite3 *db, int64_t *next_id)
+{
+	sqlite3_stmt *st;
+	int rc = sqlite3_prepare_v2(db, "SELECT max(coalesce((SELECT max(id) FROM messages), 0),"
+				    " coalesce((SELECT value FROM store_meta"
+				    " WHERE key = 'messages_id_hwm'), 0))", -1, &st, NULL);
+	if (rc != SQLITE_OK)
+		return rc;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		*next_id = sqlite3_column_int64(st, 0) + 1;
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(st);
+	return rc;
+}
+
 /* Messages that were being dispatched when the broker stopped go back to the queue. */
 static int recover_in_flight(sqlite3 *db, int64_t *requeued)
 {
@@ -313,7 +331,9 @@ static int sqlite_open(const struct store_options *opt, void **out,
 		goto fail;
 	}
 	info->schema_to = store_sqlite_schema_latest();
-	rc = recover_in_flight(s->db, &info->requeued);
+	rc = read_next_id(s->db, &s->next_id);
+	if (rc == SQLITE_OK)
+		rc = recover_in_flight(s->db, &info->requeued);
 	if (rc != SQLITE_OK) {
 		snprintf(errbuf, errlen, "cannot write %s: %s", path, sqlite3_errmsg(s->db));
 		err = sq_map_error(rc);
@@ -351,7 +371,9 @@ void sq_reset(sqlite3_stmt *st)
 
 static int sqlite_begin(void *h)
 {
-	return sq_map_error(sq_run(((struct sqlite_store *)h)->st[SQ_BEGIN]));
+	struct sqlite_store *s = h;
+	s->next_id_at_begin = s->next_id;
+	return sq_map_error(sq_run(s->st[SQ_BEGIN]));
 }
 
 static int sqlite_commit(void *h)
@@ -365,6 +387,7 @@ static void sqlite_rollback(void *h)
 	/* SQLite may have rolled back already (SQLITE_FULL does); then this is a no-op error. */
 	if (!sqlite3_get_autocommit(s->db))
 		sq_run(s->st[SQ_ROLLBACK]);
+	s->next_id = s->next_id_at_begin; /* the ids of the rows rolled back were never seen */
 }
 
 static int sqlite_exec(void *h, struct store_op *op)

@@ -80,6 +80,9 @@ enum sq_stmt {
 struct sqlite_store {
 	sqlite3 *db;
 	sqlite3_stmt *st[SQ__COUNT];
+	/* The id the next message row gets: above every id ever used (never
+	 * reused, schema 11); next_id_at_begin restores it on a rollback. */
+	int64_t next_id, next_id_at_begin;
 };
 
 extern const char *const sq_stmt_sql[SQ__COUNT];

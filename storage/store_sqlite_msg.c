@@ -10,9 +10,10 @@
 
 #include "store_sqlite_internal.h"
 
-static int bind_msg(sqlite3_stmt *st, const struct store_msg *m)
+static int bind_msg(sqlite3_stmt *st, int64_t id, const struct store_msg *m)
 {
 	int k = 1;
+	sqlite3_bind_int64(st, k++, id);
 	sqlite3_bind_int(st, k++, m->direction);
 	sqlite3_bind_int(st, k++, m->state);
 	sqlite3_bind_text(st, k++, m->account, -1, SQLITE_STATIC);
@@ -62,9 +63,10 @@ static bool narrow_ok(const struct store_msg *m)
 	       !m->remote_id[0] && !m->done_at && !m->tlvs_len && !m->group_id;
 }
 
-static void bind_narrow(sqlite3_stmt *st, const struct store_msg *m)
+static void bind_narrow(sqlite3_stmt *st, int64_t id, const struct store_msg *m)
 {
 	int k = 1;
+	sqlite3_bind_int64(st, k++, id);
 	sqlite3_bind_int(st, k++, m->direction);
 	sqlite3_bind_int(st, k++, m->state);
 	sqlite3_bind_text(st, k++, m->account, -1, SQLITE_STATIC);
@@ -94,15 +96,18 @@ static int insert_one(struct sqlite_store *s, struct store_msg *m)
 	 */
 	bool narrow = narrow_ok(m);
 	sqlite3_stmt *st = s->st[narrow ? SQ_INSERT_NARROW : SQ_INSERT];
+	/* Ids come from the store, not SQLite: never one used before (schema 11). */
+	int64_t id = s->next_id;
 	if (narrow)
-		bind_narrow(st, m);
+		bind_narrow(st, id, m);
 	else
-		bind_msg(st, m);
+		bind_msg(st, id, m);
 	int rc = sqlite3_step(st);
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return sq_map_error(rc);
-	m->id = sqlite3_last_insert_rowid(s->db);
+	s->next_id = id + 1;
+	m->id = id;
 	if (m->direction == STORE_DIR_DR && m->receipt_of) {
 		st = s->st[SQ_RECEIPT_CALLBACK];
 		sqlite3_bind_int64(st, 1, m->id);

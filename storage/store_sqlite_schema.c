@@ -10,6 +10,14 @@
 
 #include <stdio.h>
 
+/* The columns of messages up to schema 10, in table order (migration 11 copies them). */
+#define SQ_MIGRATE_MSG_COLUMNS                                                           \
+	"id, direction, state, account, src_addr, src_ton, src_npi, dst_addr, dst_ton,"  \
+	" dst_npi, service_type, esm_class, protocol_id, priority, data_coding,"         \
+	" registered_delivery, concat_ref, part_total, part_seq, schedule_at, expire_at," \
+	" next_at, attempts, error_code, receipt_of, connector, remote_id, created_at,"  \
+	" updated_at, done_at, payload, tlvs, group_id"
+
 static const char *const migrations[] = {
 	/* 1: messages and their state history. */
 	"CREATE TABLE messages ("
@@ -148,6 +156,56 @@ static const char *const migrations[] = {
 	 * journal for every row inserted, a third of the cost of a submit_sm
 	 * (docs/benchmarks.md, store profile). */
 	"DROP TRIGGER IF EXISTS outbox_receipt_callback;",
+
+	/* 11: messages without AUTOINCREMENT, whose sqlite_sequence row was a
+	 * B-tree read and write on every insert. Ids must still never be reused:
+	 * the store assigns them itself from the highest id ever used
+	 * (store_sqlite.c: max of the rows and store_meta's messages_id_hwm),
+	 * and deleting a row raises that mark (the trigger), so deleting the
+	 * newest message and restarting cannot hand its id out again. The table
+	 * is rebuilt (SQLite cannot drop AUTOINCREMENT in place): same columns,
+	 * indexes as before. */
+	"CREATE TABLE store_meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);"
+	"INSERT INTO store_meta (key, value) SELECT 'messages_id_hwm',"
+	" max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'messages'), 0),"
+	" coalesce((SELECT max(id) FROM messages), 0));"
+	"CREATE TABLE messages_new ("
+	" id INTEGER PRIMARY KEY,"
+	" direction INTEGER NOT NULL,"
+	" state INTEGER NOT NULL,"
+	" account TEXT NOT NULL DEFAULT '',"
+	" src_addr TEXT NOT NULL DEFAULT '', src_ton INTEGER NOT NULL DEFAULT 0,"
+	" src_npi INTEGER NOT NULL DEFAULT 0,"
+	" dst_addr TEXT NOT NULL DEFAULT '', dst_ton INTEGER NOT NULL DEFAULT 0,"
+	" dst_npi INTEGER NOT NULL DEFAULT 0,"
+	" service_type TEXT NOT NULL DEFAULT '',"
+	" esm_class INTEGER NOT NULL DEFAULT 0, protocol_id INTEGER NOT NULL DEFAULT 0,"
+	" priority INTEGER NOT NULL DEFAULT 0, data_coding INTEGER NOT NULL DEFAULT 0,"
+	" registered_delivery INTEGER NOT NULL DEFAULT 0,"
+	" concat_ref INTEGER NOT NULL DEFAULT 0, part_total INTEGER NOT NULL DEFAULT 0,"
+	" part_seq INTEGER NOT NULL DEFAULT 0,"
+	" schedule_at INTEGER NOT NULL DEFAULT 0, expire_at INTEGER NOT NULL DEFAULT 0,"
+	" next_at INTEGER NOT NULL DEFAULT 0, attempts INTEGER NOT NULL DEFAULT 0,"
+	" error_code INTEGER NOT NULL DEFAULT 0,"
+	" receipt_of INTEGER NOT NULL DEFAULT 0,"
+	" connector TEXT NOT NULL DEFAULT '', remote_id TEXT NOT NULL DEFAULT '',"
+	" created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL,"
+	" done_at INTEGER NOT NULL DEFAULT 0,"
+	" payload BLOB NOT NULL, tlvs BLOB,"
+	" group_id INTEGER NOT NULL DEFAULT 0);"
+	"INSERT INTO messages_new SELECT " SQ_MIGRATE_MSG_COLUMNS " FROM messages;"
+	"DROP TABLE messages;"
+	"ALTER TABLE messages_new RENAME TO messages;"
+	"DELETE FROM sqlite_sequence WHERE name = 'messages';"
+	"CREATE INDEX messages_due ON messages(state, priority DESC, next_at);"
+	"CREATE INDEX messages_remote_id ON messages(connector, remote_id) WHERE remote_id <> '';"
+	"CREATE INDEX messages_account_waiting ON messages(account, state) WHERE direction <> 0;"
+	"CREATE INDEX messages_receipt_of ON messages(receipt_of) WHERE receipt_of <> 0;"
+	"CREATE INDEX messages_group ON messages(group_id) WHERE group_id <> 0;"
+	"CREATE INDEX messages_concat ON messages(src_addr, concat_ref, created_at)"
+	" WHERE part_total > 1;"
+	"CREATE TRIGGER messages_id_hwm AFTER DELETE ON messages BEGIN"
+	" UPDATE store_meta SET value = OLD.id WHERE key = 'messages_id_hwm' AND value < OLD.id; END;",
 };
 
 int store_sqlite_schema_latest(void)
