@@ -3,7 +3,8 @@
  * rule looked up, expiry, the text of the message (waiting for a long
  * message's parts), then an HTTP request or an email on the target's
  * worker thread, or an SMS stored with its row's result in one
- * transaction, or a receipt posted to its callback URL.
+ * transaction, or a receipt posted to its callback URL, or a meter
+ * report's JSON or text to an HTTP or email rule.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -98,14 +99,15 @@ static void start_http(struct ob_job *job, const struct conf_forward *r, const s
 	hand_over(job, ok && job->permanent && (!r->ca_file || job->ca_file), now);
 }
 
+/* body NULL: the message's text as the rule makes it; else body as is (a meter report). */
 static void start_email(struct ob_job *job, const struct conf_forward *r, const struct fwd_vars *v,
-			int64_t now)
+			const char *text, int64_t now)
 {
-	char *body = fwd_http_text(r, v);
+	char *body = text ? strdup(text) : fwd_http_text(r, v);
 	char *subject = fwd_template_string(r->subject, v, FWD_ESC_NONE);
 	char host[256] = "smsbroker", mid[400];
 	gethostname(host, sizeof host - 1);
-	snprintf(mid, sizeof mid, "sms.%s.%s.%lld@%s", v->message_id, r->name,
+	snprintf(mid, sizeof mid, "%s.%s.%s.%lld@%s", text ? "report" : "sms", v->message_id, r->name,
 		 (long long)job->j->row.id, host);
 	struct fwd_mail_in in = {.from = r->from, .to = r->to, .n_to = r->n_to,
 				 .subject = subject ? subject : "", .body = body ? body : "",
@@ -236,6 +238,62 @@ static void start_callback(struct ob_job *job, int64_t now)
 	hand_over(job, ok && job->permanent && (!cb->ca_file || job->ca_file), now);
 }
 
+/*
+ * A meter report (meter_report_fwd.c) to an http or email rule: the JSON
+ * body with the row's id as "id", or the text by email. The rule's
+ * templates see {sender} = the meter, {connector} = "report:<name>",
+ * {text}, {time} = when the reading ended, {message_id} = the report row.
+ */
+static void start_report(struct ob_job *job, int64_t now)
+{
+	const struct store_outbox_job *j = job->j;
+	const struct conf *c = job->t->b->conf;
+	const struct conf_forward *r = NULL;
+	for (size_t i = 0; i < c->n_forwarding && !r; i++)
+		if (strcmp(c->forwarding[i].name, j->row.name) == 0 &&
+		    (c->forwarding[i].target == CONF_FWD_HTTP || c->forwarding[i].target == CONF_FWD_EMAIL))
+			r = &c->forwarding[i];
+	job->expire_at = j->row.expire_at;
+	job->attempts = j->row.attempts; /* none of these ends is an attempt */
+	if (!j->report_body || !r) {
+		outbox_finish(job, STORE_OUTBOX_SKIPPED, now,
+			      r ? "the report row is gone" : "no http or email rule of that name any more");
+		return;
+	}
+	if (job->expire_at && now >= job->expire_at) {
+		outbox_finish(job, STORE_OUTBOX_EXPIRED, now, "time to live passed");
+		return;
+	}
+	if (!r->enabled) {
+		outbox_finish(job, STORE_OUTBOX_PENDING, now + DISABLED_RECHECK_MS, "rule disabled");
+		return;
+	}
+	job->attempts = j->row.attempts + 1;
+	job->retry_min_ms = r->retry_min_ms;
+	job->retry_max_ms = r->retry_max_ms;
+	char id[24], connector[80];
+	snprintf(id, sizeof id, "%lld", (long long)j->row.message_id);
+	snprintf(connector, sizeof connector, "report:%s", j->report_name);
+	struct fwd_vars v = {.sender = j->report_meter, .text = j->report_text, .message_id = id,
+			     .connector = connector, .rule = r->name, .time_ms = j->report_at};
+	if (r->target == CONF_FWD_EMAIL) {
+		start_email(job, r, &v, j->report_text, now);
+		return;
+	}
+	/* The same body on every attempt, with its id: a receiver's idempotency key. */
+	char *body = NULL;
+	size_t len = strlen(j->report_body);
+	if (len >= 2 && j->report_body[0] == '{' && (body = malloc(len + 32)))
+		snprintf(body, len + 32, "{\"id\":%s,%s", id, j->report_body + 1);
+	bool ok = body && fwd_http_build_json(r, &v, body, &job->http) == 0;
+	free(body);
+	job->permanent = strv_dup(r->permanent_statuses, r->n_permanent_statuses);
+	job->n_permanent = job->permanent ? r->n_permanent_statuses : 0;
+	job->ca_file = str_dup(r->ca_file);
+	job->tls = (struct fwd_tls_opts){r->verify_certificate, job->ca_file, r->timeout_ms};
+	hand_over(job, ok && job->permanent && (!r->ca_file || job->ca_file), now);
+}
+
 /* The earliest part: its id names the message, its time is when it came. */
 static const struct store_msg *first_part(const struct store_outbox_job *j)
 {
@@ -251,6 +309,10 @@ void fwd_deliver_start(struct ob_job *job, int64_t now)
 	struct store_outbox_job *j = job->j;
 	const struct conf *c = job->t->b->conf;
 	job->attempts = j->row.attempts + 1;
+	if (strcmp(j->row.kind, "report") == 0) {
+		start_report(job, now);
+		return;
+	}
 	if (j->n_parts == 0) {
 		job->attempts = j->row.attempts;
 		outbox_finish(job, STORE_OUTBOX_SKIPPED, now, "the message was deleted");
@@ -311,7 +373,7 @@ void fwd_deliver_start(struct ob_job *job, int64_t now)
 	if (strcmp(j->row.kind, "http") == 0)
 		start_http(job, r, &v, now);
 	else if (strcmp(j->row.kind, "email") == 0)
-		start_email(job, r, &v, now);
+		start_email(job, r, &v, NULL, now);
 	else
 		start_sms(job, r, to, &v, now);
 	free(text);

@@ -183,6 +183,21 @@ int fwd_http_build_receipt(const char *url, const struct fwd_receipt *r,
 	return 0;
 }
 
+int fwd_http_build_json(const struct conf_forward *rule, const struct fwd_vars *v, const char *body,
+			struct fwd_http_request *out)
+{
+	memset(out, 0, sizeof *out);
+	out->post = true;
+	out->url = fwd_template_string(rule->url, v, FWD_ESC_URL);
+	out->body = strdup(body);
+	if (!out->url || !out->body || add_header(out, strdup("Content-Type: application/json")) != 0 ||
+	    headers_of(rule, v, out) != 0) {
+		fwd_http_request_clear(out);
+		return -1;
+	}
+	return 0;
+}
+
 void fwd_http_request_clear(struct fwd_http_request *r)
 {
 	free(r->url);

@@ -47,6 +47,14 @@ struct fwd_receipt {
 int fwd_http_build_receipt(const char *url, const struct fwd_receipt *r,
 			   struct fwd_http_request *out);
 
+/*
+ * A JSON POST of body (a whole JSON object, sent as is) to rule's url,
+ * with the rule's headers and token; the rule's method, body and pair
+ * options do not apply (a meter report). 0 or -1 (no memory).
+ */
+int fwd_http_build_json(const struct conf_forward *rule, const struct fwd_vars *v, const char *body,
+			struct fwd_http_request *out);
+
 void fwd_http_request_clear(struct fwd_http_request *r);
 
 /* The text a rule forwards: text, then its sender_format when include_sender. malloc'd or NULL. */

@@ -23,6 +23,7 @@
 #include "meter.h"
 #include "meter_archive.h"
 #include "meter_poll.h"
+#include "meter_report_fwd.h"
 #include "meter_rx.h"
 #include "meter_template.h"
 #include "meter_values.h"
@@ -49,6 +50,8 @@ struct meter_report {
 	char **to; /* recipients and the numbers of the groups, without repeats */
 	size_t n_to;
 	char *tpl, *on_failure, *source, *account;
+	char **targets; /* forwarding rules (http, email) the outcome also goes to */
+	size_t n_targets;
 	char *schedule; /* as configured, for meter_report_same */
 	unsigned decimals, max_segments;
 	int missed;
@@ -204,22 +207,26 @@ static void meter_done(struct meter_report *rep, int result, const struct meter_
 	const char *meter = rep->meters[rep->meter_idx];
 	char text[TEXT_MAX];
 	int n = -1;
+	struct meter_values v = {.meter = meter};
 	if (result == 0) {
-		struct meter_values v = {.meter = meter, .reading = &rd->r,
-					 .broker_time_ms = rd->broker_time_ms};
+		v.reading = &rd->r;
+		v.broker_time_ms = rd->broker_time_ms;
 		for (int k = 0; arch && k < METER_RECORD_KINDS; k++)
 			v.records[k] = arch->have[k] ? &arch->newest[k] : NULL;
 		n = meter_template_render(rep->tpl, &v, rep->decimals, text, sizeof text);
 	} else {
 		log_error("meter.report_reading_failed report=%s meter=%s error=\"%s\"", rep->name,
 			  meter, meter_strerror(result));
-		struct meter_values v = {.meter = meter, .broker_time_ms = broker_now_ms(),
-					 .error = meter_strerror(result)};
+		v.broker_time_ms = broker_now_ms();
+		v.error = meter_strerror(result);
 		if (rep->on_failure)
 			n = meter_template_render(rep->on_failure, &v, rep->decimals, text, sizeof text);
 	}
 	if (n >= 0)
 		send_text(rep, meter, text);
+	if (rep->n_targets)
+		meter_report_forward(rep->b, rep->name, rep->targets, rep->n_targets, &v,
+				     n >= 0 ? text : NULL);
 	else if (result == 0 || rep->on_failure)
 		log_error("meter.report_text_failed report=%s meter=%s error=\"longer than %d bytes\"",
 			  rep->name, meter, TEXT_MAX - 1);
@@ -374,6 +381,12 @@ static int copy_conf(struct meter_report *rep, const struct conf *c, const struc
 	for (size_t i = 0; i < r->n_recipients; i++)
 		if (add_to(rep, r->recipients[i]) != 0)
 			return -1;
+	rep->targets = calloc(r->n_targets + 1, sizeof *rep->targets);
+	if (!rep->targets)
+		return -1;
+	for (size_t i = 0; i < r->n_targets; i++, rep->n_targets++)
+		if (!(rep->targets[i] = strdup(r->targets[i])))
+			return -1;
 	for (size_t g = 0; g < r->n_groups; g++)
 		for (size_t k = 0; k < c->n_phone_groups; k++) {
 			const struct conf_phone_group *pg = &c->phone_groups[k];
@@ -438,6 +451,9 @@ void meter_report_free(struct meter_report *rep)
 		free(rep->meters[i]);
 	for (size_t i = 0; i < rep->n_to; i++)
 		free(rep->to[i]);
+	for (size_t i = 0; i < rep->n_targets; i++)
+		free(rep->targets[i]);
+	free(rep->targets);
 	free(rep->meters);
 	free(rep->to);
 	free(rep->name);
@@ -472,7 +488,8 @@ bool meter_report_same(const struct meter_report *a, const struct meter_report *
 	       same_str(a->account, b->account) && a->decimals == b->decimals &&
 	       a->max_segments == b->max_segments && a->missed == b->missed &&
 	       same_list(a->meters, a->n_meters, b->meters, b->n_meters) &&
-	       same_list(a->to, a->n_to, b->to, b->n_to);
+	       same_list(a->to, a->n_to, b->to, b->n_to) &&
+	       same_list(a->targets, a->n_targets, b->targets, b->n_targets);
 }
 
 void meter_report_move(struct meter_report *rep, struct meter_set *set)

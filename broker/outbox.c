@@ -316,6 +316,10 @@ int outbox_configure(struct outbox *o)
 		else if (r->target == CONF_FWD_EMAIL)
 			rc = add_target(o, "email", r->name, true);
 	}
+	/* Meter reports to a rule: rows of their own, on a thread of their own. */
+	for (size_t i = 0; rc == 0 && i < c->n_reports; i++)
+		for (size_t k = 0; rc == 0 && k < c->reports[i].n_targets; k++)
+			rc = add_target(o, "report", c->reports[i].targets[k], true);
 	if (rc != 0)
 		log_error("fwd.configure_failed reason=\"no memory or thread\"");
 	pass_all(o);

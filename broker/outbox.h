@@ -1,7 +1,7 @@
 /*
  * outbox.h - the forwarding engine: delivers the outbox rows the store
- * keeps (one per incoming message and rule target, or per receipt and
- * callback URL), each on its own, retried with backoff until it is
+ * keeps (one per incoming message and rule target, per receipt and
+ * callback URL, or per meter report outcome and rule), each on its own, retried with backoff until it is
  * delivered, refused for good, or its time to live passes.
  *
  * Targets: one per HTTP rule and per email rule, each with its own worker

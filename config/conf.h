@@ -227,6 +227,8 @@ struct conf_report {
 	unsigned max_segments;
 	char *source;        /* sender address of the SMS; NULL = none */
 	char *account;       /* account that gets delivery receipts; NULL = none */
+	char **targets;      /* names in forwarding, rules of target http or email */
+	size_t n_targets;
 	int line;
 };
 

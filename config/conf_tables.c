@@ -232,11 +232,28 @@ static const struct conf_section smpp = {
 
 /* ---- the whole file ---- */
 
+/* A report's targets are forwarding rules that send to HTTP or email: an SMS rule is not one. */
+static void check_report_targets(const struct conf *c, struct conf_ctx *ctx)
+{
+	for (size_t i = 0; i < c->n_reports; i++) {
+		const struct conf_report *r = &c->reports[i];
+		for (size_t k = 0; k < r->n_targets; k++)
+			for (size_t f = 0; f < c->n_forwarding; f++)
+				if (strcmp(c->forwarding[f].name, r->targets[k]) == 0 &&
+				    c->forwarding[f].target != CONF_FWD_HTTP &&
+				    c->forwarding[f].target != CONF_FWD_EMAIL)
+					conf_err_at(ctx, NULL, r->line,
+						    "reports[%zu].targets: forwarding rule \"%s\" is not of"
+						    " target http or email", i, r->targets[k]);
+	}
+}
+
 static void check_root(void *obj, int line, const char *path, struct conf_ctx *ctx)
 {
 	(void)line;
 	(void)path;
 	const struct conf *c = obj;
+	check_report_targets(c, ctx);
 	const struct {
 		const char *name;
 		const struct conf_listener *l;

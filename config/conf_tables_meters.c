@@ -165,6 +165,11 @@ static const struct conf_option report_opts[] = {
 	{.name = "account", .reloadable = true, .type = CONF_T_STRING, .offset = OFF(conf_report, account), .min = 1,
 	 .max = 15, .ref = "accounts",
 	 .help = "the account that gets the reports' delivery receipts; unset = none asked"},
+	{.name = "targets", .reloadable = true, .type = CONF_T_STRLIST, .offset = OFF(conf_report, targets),
+	 .count_offset = OFF(conf_report, n_targets), .min = 0, .max = 16, .def = "[]",
+	 .ref = "forwarding",
+	 .help = "forwarding rules of target http or email the report also goes to (JSON with every"
+		 " value, or the text by email)"},
 };
 
 /* Five fields of digits, "*", ",", "-" and "/": the broker parses the rest. */
@@ -195,8 +200,8 @@ static void check_report(void *obj, int line, const char *path, struct conf_ctx 
 		conf_err_at(ctx, NULL, line,
 			    "%s: schedule must be 5 cron fields \"minute hour day month weekday\""
 			    " of digits, *, lists, ranges and steps", path);
-	if (r->n_recipients == 0 && r->n_groups == 0)
-		conf_err_at(ctx, NULL, line, "%s: needs recipients or groups", path);
+	if (r->n_recipients == 0 && r->n_groups == 0 && r->n_targets == 0)
+		conf_err_at(ctx, NULL, line, "%s: needs recipients, groups or targets", path);
 	check_numbers(r->recipients, r->n_recipients, line, path, "recipients", ctx);
 }
 

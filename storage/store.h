@@ -225,6 +225,14 @@ enum store_op_kind {
 	 * inspection (a receipt lost here is the complaint operators have most).
 	 */
 	STORE_OP_UNMATCHED_INSERT,
+	/*
+	 * in: meter_report (a report's outcome for one meter: text and JSON
+	 * body) and targets[n_targets] (kind "report", the rule's name):
+	 * inserts the report row and, in the same transaction, a pending outbox
+	 * row per target whose message_id is the report row's id. Out:
+	 * meter_report->id.
+	 */
+	STORE_OP_METER_REPORT_INSERT,
 };
 
 /* What a stored meter reading is. Values are stored on disk: append only. */
@@ -248,6 +256,16 @@ struct store_meter_reading {
 	const char *values_json; /* every decoded value, one JSON object */
 	const uint8_t *raw;      /* the memory read, as received */
 	uint32_t raw_len;
+};
+
+/* One report's outcome for one meter (STORE_OP_METER_REPORT_INSERT); strings are the caller's. */
+struct store_meter_report {
+	int64_t id;         /* out */
+	const char *report; /* the report's name */
+	const char *meter;
+	int64_t at;         /* Unix ms, when the reading ended */
+	const char *text;   /* the rendered text ("" when none) */
+	const char *body;   /* the JSON object the HTTP targets get */
 };
 
 /* The outcome of one dispatch attempt (STORE_OP_MSG_UPDATE). */
@@ -343,7 +361,8 @@ struct store_totals {
 /*
  * Forwarding outbox (issue 7, docs/forwarding.md). A row is one delivery of
  * one message to one target: kind "http", "email", "sms", "reply" or
- * "callback", and a name (the rule, with the recipient for SMS). States are
+ * "callback", and a name (the rule, with the recipient for SMS); or of one
+ * meter report (kind "report", message_id = its meter_reports row) to a rule. States are
  * stored on disk: append only.
  */
 enum store_outbox_state {
@@ -402,6 +421,10 @@ struct store_outbox_job {
 	struct store_msg about;   /* "callback": the message the receipt (parts[0]) is about */
 	char *url;                /* "callback": where its receipts go; NULL = none */
 	int64_t recent;           /* recent_since: rows of this target done for this sender */
+	/* kind "report": the report row (n_parts stays 0); text and body owned, NULL if it is gone */
+	char *report_text, *report_body;
+	char report_name[STORE_NAME_MAX], report_meter[STORE_NAME_MAX];
+	int64_t report_at;
 };
 
 /* What became of a job (OUTBOX_RESULT); strings are the caller's. */
@@ -464,6 +487,7 @@ struct store_op {
 	const struct store_outbox_result *outbox;  /* OUTBOX_RESULT */
 	struct store_outbox *outbox_rows;          /* OUTBOX_LIST: owned by the op */
 	size_t n_outbox_rows;
+	struct store_meter_report *meter_report; /* METER_REPORT_INSERT (targets as MSG_INSERT_FWD) */
 
 	struct store_op *next; /* the store's queue link: not for callers */
 };

@@ -85,6 +85,8 @@ void store_op_clear(struct store_op *op)
 		free(j->ids);
 		store_msg_clear(&j->about);
 		free(j->url);
+		free(j->report_text);
+		free(j->report_body);
 	}
 	free(op->jobs);
 	op->jobs = NULL;

@@ -144,6 +144,10 @@ const char *const sq_stmt_sql[SQ__COUNT] = {
 		" state, next_at, expire_at, created_at, updated_at)"
 		" SELECT ?1, 'callback', 'receipts', 0, ?2, 0, ?2, ?2 FROM message_callbacks"
 		" WHERE message_id = ?3",
+	/* Meter reports to forwarding targets (store_sqlite_meter.c). */
+	[SQ_METER_REPORT_INSERT] = "INSERT INTO meter_reports (report, meter, at, text, body)"
+		" VALUES (?,?,?,?,?)",
+	[SQ_METER_REPORT_GET] = "SELECT report, meter, at, text, body FROM meter_reports WHERE id = ?",
 };
 
 int sq_map_error(int rc)
@@ -419,6 +423,7 @@ static int sqlite_exec(void *h, struct store_op *op)
 	case STORE_OP_OUTBOX_RESULT: return sq_exec_outbox_result(s, op);
 	case STORE_OP_OUTBOX_LIST: return sq_exec_outbox_list(s, op);
 	case STORE_OP_UNMATCHED_INSERT: return sq_exec_unmatched_insert(s, op);
+	case STORE_OP_METER_REPORT_INSERT: return sq_exec_meter_report_insert(s, op);
 	case STORE_OP_SYNC: return STORE_OK;
 	}
 	op->result = STORE_EINVAL;

@@ -74,6 +74,8 @@ enum sq_stmt {
 	SQ_UNMATCHED_INSERT,
 	SQ_INSERT_NARROW,
 	SQ_RECEIPT_CALLBACK,
+	SQ_METER_REPORT_INSERT,
+	SQ_METER_REPORT_GET,
 	SQ__COUNT
 };
 
@@ -115,6 +117,9 @@ int sq_exec_mail_lookup(struct sqlite_store *s, struct store_op *op);
 int sq_exec_meter_insert(struct sqlite_store *s, struct store_op *op);
 int sq_exec_schedule_get(struct sqlite_store *s, struct store_op *op);
 int sq_exec_schedule_set(struct sqlite_store *s, struct store_op *op);
+int sq_exec_meter_report_insert(struct sqlite_store *s, struct store_op *op);
+/* A "report" outbox job's report row (j->row.message_id) into j; gone: left empty. */
+int sq_load_meter_report(struct sqlite_store *s, struct store_outbox_job *j);
 /* The HTTP API's views (store_sqlite_api.c). */
 int sq_exec_api_list(struct sqlite_store *s, struct store_op *op);
 int sq_exec_api_detail(struct sqlite_store *s, struct store_op *op);

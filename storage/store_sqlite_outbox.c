@@ -12,6 +12,9 @@
  * once and finish every row of the set together. This layer knows no SMS
  * encodings: whether the set is complete is the caller's question.
  *
+ * Rows of kind "report" name a meter_reports row, not a message: the
+ * claim brings that row (text and JSON body) instead of a message.
+ *
  * Receipt callbacks need no code here: the trigger of schema version 8
  * adds a "callback" row whenever a receipt row is inserted for a message
  * that has a callback URL, in the same transaction.
@@ -227,6 +230,8 @@ static int build_job(struct sqlite_store *s, const struct store_outbox_claim *c,
 		     struct store_outbox_job *j)
 {
 	int err = push_id(j, j->row.id);
+	if (err == STORE_OK && strcmp(j->row.kind, "report") == 0)
+		return sq_load_meter_report(s, j); /* a meter report, not a message */
 	if (err == STORE_OK)
 		err = load_message(s, j->row.message_id, j);
 	if (err != STORE_OK || j->n_parts == 0)

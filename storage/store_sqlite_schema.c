@@ -206,6 +206,17 @@ static const char *const migrations[] = {
 	" WHERE part_total > 1;"
 	"CREATE TRIGGER messages_id_hwm AFTER DELETE ON messages BEGIN"
 	" UPDATE store_meta SET value = OLD.id WHERE key = 'messages_id_hwm' AND value < OLD.id; END;",
+
+	/* 12: a meter report's outcome for one meter, as its forwarding targets
+	 * get it (issue 9): the rendered text and the JSON body. Its outbox rows
+	 * have target_kind 'report' and message_id = this row's id. */
+	"CREATE TABLE meter_reports ("
+	" id INTEGER PRIMARY KEY,"
+	" report TEXT NOT NULL,"
+	" meter TEXT NOT NULL,"
+	" at INTEGER NOT NULL,"
+	" text TEXT NOT NULL,"
+	" body TEXT NOT NULL);",
 };
 
 int store_sqlite_schema_latest(void)
