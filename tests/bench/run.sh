@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # run.sh - the benchmark scenarios of issue 11, one command each.
 #
-#   tests/bench/run.sh all          everything below except profile (~4 min)
+#   tests/bench/run.sh all          everything below except profile, queued and store (~8 min)
 #   tests/bench/run.sh throughput   scenario 1: submit_sm/s acknowledged after a durable
 #                                   commit, 1 and 8 sessions x window 1, 10, 100 (+ one
 #                                   tmpfs run: the CPU ceiling without fsync cost)
+#   tests/bench/run.sh max          scenario 1's target cell alone (8 sessions x window 100)
 #   tests/bench/run.sh latency      scenario 2: latency at half the measured maximum, and
 #                                   at the 50,000/s of the target
 #   tests/bench/run.sh idle         scenario 4 (partial): idle RSS of the daemon alone,
@@ -12,6 +13,14 @@
 #   tests/bench/run.sh compare      the same load on the npm `smpp` in-memory stub
 #                                   (tests/bench/smpp_stub) and on smsbroker: the ratio
 #   tests/bench/run.sh profile      perf record of the daemon under scenario 1 (8 x 100)
+#   tests/bench/run.sh e2e          scenario 3: submit -> route -> bound receiver -> receipt
+#                                   back, through a local connector and through a second
+#                                   broker as upstream (smpp connector)
+#   tests/bench/run.sh queued       scenario 5: one million queued messages (RSS while they
+#                                   pile up), then receivers bind: the dispatch rate
+#   tests/bench/run.sh store        the storage layer alone (tests/bench/store/bench_store)
+#   tests/bench/run.sh mail         scenario 6: 1,000 emails in one POP3 poll (Dovecot)
+#   tests/bench/run.sh meters       scenario 6: one report over 1,000 TEM-106 meters on TCP
 #
 # Every run starts the real daemon (Release, not sanitized) on a fresh SQLite
 # file in a new temp dir, on port 0, with smsb_loadgen on the same machine.
@@ -44,8 +53,11 @@ mkdir -p "$SUMMARY" "$(dirname "$RESULTS")"
 DPID=""
 DPORT=""
 
+UPPID="" # scenario 3's upstream broker
+
 cleanup() {
 	[ -n "$DPID" ] && kill -9 "$DPID" 2>/dev/null || true
+	[ -n "$UPPID" ] && kill -9 "$UPPID" 2>/dev/null || true
 	rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -58,7 +70,7 @@ build() {
 	# stop on a -O3-only warning in code under work.
 	if ! { cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DSMSBROKER_SANITIZE=OFF \
 		-DSMSBROKER_TESTS=ON -DSMSBROKER_WERROR=OFF &&
-		cmake --build "$BUILD" -j"$(nproc)" --target smsbroker smsb_loadgen; } > "$WORK/build.log" 2>&1; then
+		cmake --build "$BUILD" -j"$(nproc)" --target smsbroker smsb_loadgen bench_store tem106_sim; } > "$WORK/build.log" 2>&1; then
 		cat "$WORK/build.log" >&2
 		say "run.sh: build failed"
 		exit 1
@@ -96,6 +108,7 @@ start_daemon() {
 	local dir=$1 n=${2:-0} i accounts
 	mkdir -p "$dir"
 	accounts='{ system_id = "bench"; password = "bench123"; max_binds = 1000; }'
+	[ -n "${DACCOUNTS:-}" ] && accounts+=", $DACCOUNTS"
 	for ((i = 0; i < n; i++)); do
 		accounts+=", { system_id = \"bench$i\"; password = \"bench123\"; max_binds = 1000; }"
 	done
@@ -107,6 +120,7 @@ listeners: {
 accounts = ( $accounts );
 storage: { path = "$dir/bench.db"; };
 logging: { level = "info"; };
+${DEXTRA:-}
 EOF
 	: > "$dir/daemon.log"
 	(ulimit -n "$(ulimit -Hn)" && exec "$BROKER" --config "$dir/bench.conf") 2> "$dir/daemon.log" &
@@ -197,6 +211,15 @@ throughput() {
 		done
 		rm -rf "$shm"
 	fi
+}
+
+# The target's cell alone: 8 sessions x window 100.
+max() {
+	local r
+	say "scenario 1, the target's cell: 8 sessions x window 100 ($REPEAT runs of ${SECS} s)"
+	for ((r = 1; r <= REPEAT; r++)); do
+		one_run s1_throughput "s1_8x100" "$WORK" disk "$r" --sessions 8 --window 100 --duration "$SECS"
+	done
 }
 
 latency() {
@@ -297,6 +320,140 @@ profile() {
 		grep -v '^#' | grep '%' | head -n 15
 }
 
+# Scenario 3 settings: every message asks for a receipt; receivers answer deliver_sm at once.
+E2E_LOCAL='connectors = ( { name = "apps"; type = "local"; account = "bench"; } );
+routes = ( { name = "all"; connectors = ["apps"]; } );'
+
+# e2e_cell NAME JSON: e2e rate = receipts per second from the first to the last deliver_sm.
+e2e_cell() {
+	local sub dl rc
+	sub=$(jget "$2" resp_ok)
+	dl=$(jget "$2" deliver_sm)
+	rc=$(jget "$2" receipts)
+	printf '%s %s %s %s\n' "$(jget "$2" receipts_per_s)" "$(jget "$2" ok_per_s)" "$(jget "$2" p99)" "$rc" >> "$SUMMARY/$1"
+	say "  $1: submitted $sub ($(jget "$2" ok_per_s)/s), delivered $((dl - rc)), receipts back $rc," \
+		"$(jget "$2" receipts_per_s) receipts/s end to end"
+}
+
+e2e() {
+	local r json dir up upport
+	say "scenario 3: end to end, submit -> local connector -> bound receiver -> receipt back ($REPEAT runs of ${SECS} s)"
+	for ((r = 1; r <= REPEAT; r++)); do
+		DEXTRA=$E2E_LOCAL start_daemon "$WORK/e2e.$r"
+		json=$("$LOADGEN" --port "$DPORT" --system-id bench --password bench123 --mix 100,0,0 \
+			--sessions 8 --bind tx --window 100 --receivers 4 --registered-delivery \
+			--duration "$SECS" --linger 10 --watch-pid "$DPID" --label s3_local --quiet) || true
+		stop_daemon
+		rm -rf "$WORK/e2e.$r"
+		record s3_e2e smsbroker disk "$r" "$json"
+		e2e_cell s3_local "$json"
+	done
+	say "scenario 3: through a second broker (ours -> smpp connector -> upstream broker -> its receivers)"
+	for ((r = 1; r <= REPEAT; r++)); do
+		# The upstream: account "front" for our broker, its receivers bind as "sink".
+		dir=$WORK/e2e-up.$r
+		DACCOUNTS='{ system_id = "front"; password = "front123"; max_binds = 10; }, { system_id = "sink"; password = "sink1234"; max_binds = 100; }' \
+			DEXTRA='connectors = ( { name = "phones"; type = "local"; account = "sink"; } );
+routes = ( { name = "all"; connectors = ["phones"]; } );' start_daemon "$dir/up"
+		up=$DPID
+		UPPID=$up
+		upport=$DPORT
+		DEXTRA="connectors = ( { name = \"up\"; type = \"smpp\"; host = \"127.0.0.1\"; port = $upport;
+  system_id = \"front\"; password = \"front123\"; binds = 4; window = 100; } );
+routes = ( { name = \"all\"; connectors = [\"up\"]; } );" start_daemon "$dir/front"
+		sleep 1 # the links bind
+		"$LOADGEN" --port "$upport" --system-id sink --password sink1234 --sessions 0 --receivers 4 \
+			--duration $((SECS + 12)) --label s3_upstream_sink --quiet > "$dir/sink.json" 2>/dev/null &
+		local sinkpid=$!
+		json=$("$LOADGEN" --port "$DPORT" --system-id bench --password bench123 --mix 100,0,0 \
+			--sessions 8 --bind tx --window 100 --receivers 4 --registered-delivery \
+			--duration "$SECS" --linger 10 --watch-pid "$DPID" --label s3_upstream --quiet) || true
+		wait "$sinkpid" || true
+		stop_daemon
+		DPID=$up
+		stop_daemon
+		UPPID=""
+		record s3_e2e smsbroker disk "$r" "$json"
+		record s3_e2e smsbroker-upstream disk "$r" "$(cat "$dir/sink.json")"
+		e2e_cell s3_upstream "$json"
+		say "    (upstream receivers got $(jget "$(cat "$dir/sink.json")" deliver_sm) deliver_sm)"
+		rm -rf "$dir"
+	done
+}
+
+# rss_kb PID
+rss_kb() { awk '/^VmRSS/ { print $2 }' "/proc/$1/status"; }
+
+queued() {
+	local n=${SMSB_BENCH_QUEUED:-1000000} dir=$WORK/queued json t0 t1 samples=""
+	say "scenario 5: $n messages queued with no receiver bound, then 4 receivers bind"
+	DEXTRA=$E2E_LOCAL start_daemon "$dir"
+	# Fill: as fast as possible, RSS sampled every 2 s while the queue grows.
+	"$LOADGEN" --port "$DPORT" --system-id bench --password bench123 --mix 100,0,0 \
+		--sessions 8 --bind tx --window 100 --count "$n" --duration 3600 \
+		--watch-pid "$DPID" --label s5_fill --quiet > "$dir/fill.json" &
+	local lg=$!
+	while kill -0 "$lg" 2>/dev/null; do
+		samples+="$(rss_kb "$DPID") "
+		sleep 2
+	done
+	wait "$lg" || true
+	samples+="$(rss_kb "$DPID")"
+	json=$(cat "$dir/fill.json")
+	say "  filled: $(jget "$json" resp_ok) acknowledged at $(jget "$json" ok_per_s)/s; RSS kB every 2 s: $samples"
+	record s5_queued smsbroker disk 1 "$(printf '%s' "$json" | sed 's/}$//'),\"rss_samples_kb\":[$(printf '%s' "$samples" | tr ' ' ',')]}"
+	# Dispatch: receivers bind and count deliver_sm until the queue is empty.
+	t0=$(date +%s.%N)
+	json=$("$LOADGEN" --port "$DPORT" --system-id bench --password bench123 --sessions 0 --receivers 4 \
+		--duration 1 --linger "${SMSB_BENCH_DRAIN_S:-120}" --watch-pid "$DPID" --label s5_dispatch --quiet) || true
+	t1=$(date +%s.%N)
+	stop_daemon
+	record s5_dispatch smsbroker disk 1 "$json"
+	say "  dispatch: $(jget "$json" deliver_sm) deliver_sm at $(jget "$json" deliver_per_s)/s" \
+		"(first to last), RSS at the end $(jget "$json" rss_kb_end) kB, $(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", b - a }') s in all"
+	rm -rf "$dir"
+}
+
+# Scenario 6: node scripts on the integration harness (npm smpp receiver, Dovecot, simulators).
+mail() {
+	local r json
+	command -v /usr/sbin/dovecot >/dev/null || { say "run.sh: no Dovecot (dovecot-pop3d) for the mail scenario"; return 0; }
+	say "scenario 6: 1,000 emails in one POP3 poll ($REPEAT runs)"
+	for ((r = 1; r <= REPEAT; r++)); do
+		json=$(SMSBROKER_BIN=$BROKER node "$ROOT/tests/bench/s6_mail.js" 1000) || { say "  mail run failed"; continue; }
+		record s6_mail smsbroker disk "$r" "$json"
+		say "  poll of $(jget "$json" emails) emails: $(jget "$json" poll_ms) ms ($(jget "$json" poll_emails_per_s) emails/s)," \
+			"all $(jget "$json" deliver_sm) SMS at the receiver $(jget "$json" poll_start_to_last_sms_ms) ms after the poll began"
+	done
+}
+
+meters() {
+	local r json sim
+	sim=$(find "$BUILD/tests" -name tem106_sim -type f | head -n 1)
+	[ -x "$sim" ] || { say "run.sh: build tem106_sim first"; return 1; }
+	say "scenario 6: one report over 1,000 TEM-106 meters on TCP (10 simulators, $REPEAT runs)"
+	for ((r = 1; r <= REPEAT; r++)); do
+		json=$(SMSBROKER_BIN=$BROKER SMSB_TEM106_SIM=$sim node "$ROOT/tests/bench/s6_meters.js" 1000 10) ||
+			{ say "  meters run failed"; continue; }
+		record s6_meters smsbroker disk "$r" "$json"
+		say "  $(jget "$json" meters) meters read and reported in $(jget "$json" report_ms) ms" \
+			"($(jget "$json" meters_per_s) meters/s, $(jget "$json" failed_readings) failed), all SMS at the receiver after $(jget "$json" run_to_nth_sms_ms) ms"
+	done
+}
+
+store() {
+	local r bin=$BUILD/tests/bench/store/bench_store json
+	say "storage layer alone: bench_store, 200,000 rows, 800 in flight, $REPEAT runs"
+	for ((r = 1; r <= REPEAT; r++)); do
+		rm -f "$WORK"/store.db*
+		json=$("$bin" --path "$WORK/store.db" --rows 200000) || true
+		record store_insert bench_store disk "$r" "$json"
+		printf '%s %s 0 0\n' "$(jget "$json" rows_per_s)" "$(jget "$json" worker_cpu_us_per_row)" >> "$SUMMARY/store_rows"
+		say "  $(jget "$json" rows_per_s) rows/s, worker $(jget "$json" worker_cpu_us_per_row) us CPU per row, $(jget "$json" rows_per_txn) rows per transaction"
+	done
+	rm -f "$WORK"/store.db*
+}
+
 # stat FILE COLUMN: "median min max" of one column
 stat() {
 	cut -d' ' -f"$2" "$1" | sort -g | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)], v[1], v[NR] }'
@@ -327,9 +484,9 @@ main() {
 	local what
 	for what in "$@"; do
 		case $what in
-		all) throughput; latency; idle; compare ;;
-		throughput | latency | idle | compare | profile) "$what" ;;
-		*) say "usage: $0 [all|throughput|latency|idle|compare|profile]..."; exit 2 ;;
+		all) throughput; latency; idle; compare; e2e; mail; meters ;;
+		throughput | max | latency | idle | compare | profile | e2e | queued | store | mail | meters) "$what" ;;
+		*) say "usage: $0 [all|throughput|max|latency|idle|compare|profile|e2e|queued|store|mail|meters]..."; exit 2 ;;
 		esac
 	done
 	summary
