@@ -124,8 +124,9 @@ const char *const sq_stmt_sql[SQ__COUNT] = {
 		" AND state = 1 AND next_at >= ?3",
 	[SQ_OUTBOX_SET] = "UPDATE outbox SET state = ?2, next_at = ?3, attempts = ?4, last_error = ?5,"
 		" updated_at = ?6 WHERE id = ?1 RETURNING message_id",
+	/* Report rows number meter_reports, not messages: they never hold a message back. */
 	[SQ_OUTBOX_DROP_CHECK] = "SELECT coalesce(sum(state = 0), 0), coalesce(max(flags & 1), 0)"
-		" FROM outbox WHERE message_id = ?1",
+		" FROM outbox WHERE message_id = ?1 AND target_kind <> 'report'",
 	/* Not while it waits for (or is being handed to) its account's receiver. */
 	[SQ_OUTBOX_DROP] = "DELETE FROM messages WHERE id = ?1 AND direction = 1"
 		" AND NOT (account <> '' AND state IN (0, 1, 2, 3))",
