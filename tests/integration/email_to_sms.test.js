@@ -50,12 +50,7 @@ function textOf(pdu) {
 
 /* Collects deliver_sm PDUs and joins concatenated parts (8-bit reference UDH) into messages. */
 function collect(session) {
-  const pdus = [];
-  session.removeAllListeners('deliver_sm');
-  session.on('deliver_sm', (pdu) => {
-    pdus.push(pdu);
-    session.send(pdu.response());
-  });
+  const pdus = client.collect(session);
   return {
     pdus,
     messages() {

@@ -11,6 +11,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { Daemon } = require('./lib/daemon');
 const client = require('./lib/smppclient');
+const { collect } = client;
 const db = require('./lib/db');
 const meter = require('./lib/meter');
 const { pollUntil } = require('./lib/wait');
@@ -23,16 +24,6 @@ const EXPECTED = 'Heat heat1: Q=2222.2 MWh V1=456.75 m3 t1=70.5C at 2016-03-02 1
 function textOf(pdu) {
   const sm = pdu.short_message;
   return typeof sm === 'object' && sm !== null && 'message' in sm ? String(sm.message) : String(sm);
-}
-
-function collect(session) {
-  const got = [];
-  session.removeAllListeners('deliver_sm');
-  session.on('deliver_sm', (pdu) => {
-    got.push(pdu);
-    session.send(pdu.response());
-  });
-  return got;
 }
 
 function extra(simPort, reports) {

@@ -17,6 +17,7 @@ const { describe, it, before, after } = require('node:test');
 const assert = require('node:assert/strict');
 const { Daemon, makeTempDir, removeTempDir } = require('./lib/daemon');
 const client = require('./lib/smppclient');
+const { collect } = client;
 const meter = require('./lib/meter');
 const { ModemSim } = require('./lib/modem');
 const pdu = require('./lib/pdu');
@@ -32,15 +33,6 @@ const skip = meter.canUsePtyNamespace() ? false
 function textOf(p) {
   const sm = p.short_message;
   return typeof sm === 'object' && sm !== null && 'message' in sm ? String(sm.message) : String(sm);
-}
-
-function collect(session) {
-  const got = [];
-  session.on('deliver_sm', (p) => {
-    got.push(p);
-    session.send(p.response());
-  });
-  return got;
 }
 
 /* A daemon with one modem connector on a fresh pty pair, and the simulator on the other end. */

@@ -63,10 +63,12 @@ describe('delivery between bound applications', { timeout: 120000 }, () => {
   });
 
   it('routes to the receiver and returns a DELIVRD receipt; query_sm says DELIVERED', async () => {
-    const rx = (await client.connectAndBind(d.ports.smpp, 'receiver', RX)).session;
+    const rx = await client.connect(d.ports.smpp);
     const got = collect(rx);
-    const tx = (await client.connectAndBind(d.ports.smpp, 'transceiver', TX)).session;
+    await client.call(rx, 'bind_receiver', RX);
+    const tx = await client.connect(d.ports.smpp);
     const receipts = collect(tx);
+    await client.call(tx, 'bind_transceiver', TX);
     const r = await client.call(tx, 'submit_sm', {
       source_addr: 'ACME', destination_addr: '37060000001', short_message: 'Hello receiver',
       registered_delivery: 1,
@@ -216,8 +218,9 @@ describe('delivery between bound applications', { timeout: 120000 }, () => {
   });
 
   it('expires a message whose validity ends while it waits, with an EXPIRED receipt', async () => {
-    const tx = (await client.connectAndBind(d.ports.smpp, 'transceiver', TX)).session;
+    const tx = await client.connect(d.ports.smpp);
     const receipts = collect(tx);
+    await client.call(tx, 'bind_transceiver', TX);
     const r = await client.call(tx, 'submit_sm', {
       destination_addr: '37060000007', short_message: 'short-lived', registered_delivery: 1,
       validity_period: '000000000002000R', // 2 s from now

@@ -21,7 +21,13 @@ function connect(port, { host = '127.0.0.1', timeoutMs = 5000 } = {}) {
     // Behave like a well-mannered ESME: answer the SMSC's own requests.
     session.on('enquire_link', (pdu) => session.send(pdu.response()));
     session.on('unbind', (pdu) => session.send(pdu.response()));
-    session.on('deliver_sm', (pdu) => session.send(pdu.response()));
+    // Every deliver_sm is kept from the first byte: a test that looks later
+    // (collect()) still sees one that came in the same read as the bind_resp.
+    session.delivered = [];
+    session.on('deliver_sm', (pdu) => {
+      session.delivered.push(pdu);
+      session.send(pdu.response());
+    });
     session.on('connect', () => resolve(session));
     open.add(session);
   }), timeoutMs, `smpp connect to ${host}:${port}`);
@@ -55,14 +61,9 @@ function textOf(pdu) {
 }
 
 /* Collects every deliver_sm on session into the returned array, answering ESME_ROK. */
+/* The deliver_sm the session got (answered ESME_ROK), since it connected. */
 function collect(session) {
-  const got = [];
-  session.removeAllListeners('deliver_sm');
-  session.on('deliver_sm', (pdu) => {
-    got.push(pdu);
-    session.send(pdu.response());
-  });
-  return got;
+  return session.delivered;
 }
 
 /* Destroys every session still open (for after() hooks). */
