@@ -244,15 +244,37 @@ static void txn_free(struct submit_txn *t)
 	free(t);
 }
 
+/*
+ * One line per second at most for refused submits with the same store error:
+ * while the disk is full or the database locked, every submit fails, and a
+ * line each would flood the log (perhaps on that same full disk). The next
+ * line says how many were left out.
+ */
+static void log_store_failed(const struct submit_txn *t, int err, uint32_t status)
+{
+	static int64_t last_ms = -1;
+	static int last_err;
+	static unsigned suppressed;
+	int64_t now = broker_mono_ms();
+	if (last_ms >= 0 && err == last_err && now - last_ms < 1000) {
+		suppressed++;
+		return;
+	}
+	log_error("smpp.store_failed session=%llu seq=%u error=\"%s\" status=%s suppressed=%u",
+		  (unsigned long long)t->session_id, t->seq, store_strerror(err),
+		  smpp_status_name(status), suppressed);
+	last_ms = now;
+	last_err = err;
+	suppressed = 0;
+}
+
 static void stored_cb(struct store_op *op)
 {
 	struct submit_txn *t = (struct submit_txn *)op;
 	struct smpp_session *s = smpp_server_find(t->srv, t->session_id);
 	uint32_t status = status_smpp_from_store(op->result);
 	if (op->result != STORE_OK) {
-		log_error("smpp.store_failed session=%llu seq=%u error=\"%s\" status=%s",
-			  (unsigned long long)t->session_id, t->seq, store_strerror(op->result),
-			  smpp_status_name(status));
+		log_store_failed(t, op->result, status);
 	} else {
 		log_debug("smpp.accepted session=%llu message=%lld destinations=%zu",
 			  (unsigned long long)t->session_id, (long long)t->rows[0].id, op->n);

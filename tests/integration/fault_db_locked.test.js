@@ -78,6 +78,8 @@ describe('fault: database locked by another process', { timeout: 60000 }, () => 
     for (const r of during) byStatus[r.status] = (byStatus[r.status] || 0) + 1;
     assert.deepEqual(byStatus, { [STATUS.ESME_RMSGQFUL]: 50 }, 'all refused with ESME_RMSGQFUL while locked');
     await d.waitForLine(/ error smpp\.store_failed .*error="database locked by another process" status=ESME_RMSGQFUL/, 5000, { since: mark });
+    const failLines = d.lines.slice(mark).filter((l) => / smpp\.store_failed /.test(l)).length;
+    assert.ok(failLines < 50, `${failLines} store_failed lines for 50 refusals (one a second at most)`);
     // Back-pressure, not a hang: the whole burst is answered within a few busy timeouts.
     assert.ok(waited < 8000, `the burst was answered in ${waited} ms`);
     const ping = await c.enquireLink({ timeoutMs: 5000 });

@@ -146,6 +146,9 @@ describe('fault: disk full', { timeout: 90000 }, () => {
     const others = [...statuses.keys()].filter((s) => s !== STATUS.ESME_ROK && s !== STATUS.ESME_RMSGQFUL);
     assert.deepEqual(others, [], 'no other status than ESME_ROK or ESME_RMSGQFUL');
     await d.waitForLine(/ error smpp\.store_failed .*error="disk or database full" status=ESME_RMSGQFUL/, 5000, { since: mark });
+    // One line a second at most, with the count left out: no log flood.
+    const failLines = d.lines.slice(mark).filter((l) => / smpp\.store_failed /.test(l)).length;
+    assert.ok(failLines < full, `${failLines} store_failed lines for ${full} refusals`);
     assert.ok(!c.closed, 'the session stays open');
     assert.equal(d.running, true, 'the daemon stays up');
 
@@ -175,7 +178,7 @@ describe('fault: disk full', { timeout: 90000 }, () => {
     let missing = 0;
     for (const [id, text] of acked) if (rows.get(id) !== text) missing++;
     assert.equal(missing, 0, `every one of ${acked.size} acknowledged messages is stored with its text`);
-    t.diagnostic(`acknowledged ${acked.size}, refused while full ${statuses.get(STATUS.ESME_RMSGQFUL) || 0}, tmpfs filler ${filled} bytes`);
+    t.diagnostic(`acknowledged ${acked.size}, refused while full ${statuses.get(STATUS.ESME_RMSGQFUL) || 0} (${failLines} log lines), tmpfs filler ${filled} bytes`);
     c.destroy();
     assert.equal(await d.stop(), 0, 'clean stop');
   });
