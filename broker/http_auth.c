@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr_key.h"
 #include "broker.h"
 #include "conf.h"
 #include "http_auth_cache.h"
@@ -62,32 +63,6 @@ static int basic_credentials(struct http_req *r, char *user, size_t ulen, char *
 	return 0;
 }
 
-static bool peer_allowed(const struct conf_http_user *u, const struct sockaddr_storage *ss)
-{
-	if (u->n_allowed_ips == 0)
-		return true;
-	int family = ss->ss_family;
-	const uint8_t *addr;
-	uint8_t v4[4];
-	if (family == AF_INET) {
-		addr = (const uint8_t *)&((const struct sockaddr_in *)ss)->sin_addr;
-	} else if (family == AF_INET6) {
-		addr = ((const struct sockaddr_in6 *)ss)->sin6_addr.s6_addr;
-		static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-		if (memcmp(addr, mapped, 12) == 0) {
-			memcpy(v4, addr + 12, 4);
-			addr = v4;
-			family = AF_INET;
-		}
-	} else {
-		return false;
-	}
-	for (size_t i = 0; i < u->n_allowed_ips; i++)
-		if (conf_cidr_match(&u->allowed_ips[i], family, addr))
-			return true;
-	return false;
-}
-
 static const struct conf_http_user *find_user(const struct conf *c, const char *name)
 {
 	for (size_t i = 0; i < c->n_http_users; i++)
@@ -134,7 +109,7 @@ int http_auth(struct http_req *r, unsigned method)
 		why = "unknown user";
 	else if (!ok)
 		why = "wrong password";
-	else if (!peer_allowed(u, &r->peer))
+	else if (!addr_allowed((const struct sockaddr *)&r->peer, u->allowed_ips, u->n_allowed_ips))
 		why = "address not in allowed_ips";
 	explicit_bzero(pass, sizeof pass);
 	if (why) {

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr_key.h"
 #include "rate.h"
 
 struct slot {
@@ -27,31 +28,11 @@ void http_limit_free(struct http_rate_table *t)
 	free(t);
 }
 
-static int key_of(const struct sockaddr *sa, uint8_t key[16])
-{
-	memset(key, 0, 16);
-	if (sa->sa_family == AF_INET) {
-		memcpy(key, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-		return AF_INET;
-	}
-	if (sa->sa_family == AF_INET6) {
-		const uint8_t *a = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
-		static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-		if (memcmp(a, mapped, 12) == 0) {
-			memcpy(key, a + 12, 4);
-			return AF_INET;
-		}
-		memcpy(key, a, 16);
-		return AF_INET6;
-	}
-	return 0;
-}
-
 bool http_limit_take(struct http_rate_table *t, const struct sockaddr *addr, unsigned rate,
 		     int64_t now_ms)
 {
 	uint8_t key[16];
-	int family = key_of(addr, key);
+	int family = addr_key(addr, key);
 	if (rate == 0 || !family)
 		return true;
 	/* Hashed start, a short linear probe; the stalest of the probed slots is reused. */

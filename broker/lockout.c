@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "addr_key.h"
+
 struct entry {
 	uint8_t addr[16];
 	int family; /* 0 = unused */
@@ -27,31 +29,10 @@ void lockout_free(struct lockout *l)
 	free(l);
 }
 
-/* The address bytes of sa; IPv4-mapped IPv6 counts as the IPv4 address. */
-static int key_of(const struct sockaddr *sa, uint8_t key[16])
-{
-	memset(key, 0, 16);
-	if (sa->sa_family == AF_INET) {
-		memcpy(key, &((const struct sockaddr_in *)sa)->sin_addr, 4);
-		return AF_INET;
-	}
-	if (sa->sa_family == AF_INET6) {
-		const uint8_t *a = ((const struct sockaddr_in6 *)sa)->sin6_addr.s6_addr;
-		static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-		if (memcmp(a, mapped, 12) == 0) {
-			memcpy(key, a + 12, 4);
-			return AF_INET;
-		}
-		memcpy(key, a, 16);
-		return AF_INET6;
-	}
-	return 0;
-}
-
 static struct entry *lookup(struct lockout *l, const struct sockaddr *sa, bool create)
 {
 	uint8_t key[16];
-	int family = key_of(sa, key);
+	int family = addr_key(sa, key);
 	if (!family)
 		return NULL;
 	struct entry *free_slot = NULL, *stalest = &l->e[0];

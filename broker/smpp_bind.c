@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "addr_key.h"
 #include "broker.h"
 #include "conf.h"
 #include "dispatch.h"
@@ -37,30 +38,6 @@ static enum sess_state state_for(uint32_t command_id, unsigned *kind_bit)
 	}
 }
 
-static bool peer_allowed(const struct conf_account *a, const struct sockaddr_storage *ss)
-{
-	if (a->n_allowed_ips == 0)
-		return true;
-	const uint8_t *addr;
-	int family = ss->ss_family;
-	uint8_t v4[4];
-	if (family == AF_INET) {
-		addr = (const uint8_t *)&((const struct sockaddr_in *)ss)->sin_addr;
-	} else {
-		addr = ((const struct sockaddr_in6 *)ss)->sin6_addr.s6_addr;
-		static const uint8_t mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
-		if (memcmp(addr, mapped, 12) == 0) {
-			memcpy(v4, addr + 12, 4);
-			addr = v4;
-			family = AF_INET;
-		}
-	}
-	for (size_t i = 0; i < a->n_allowed_ips; i++)
-		if (conf_cidr_match(&a->allowed_ips[i], family, addr))
-			return true;
-	return false;
-}
-
 /* Checks the credentials and limits; returns ESME_ROK or the status to answer. */
 static uint32_t check_bind(struct smpp_session *s, const struct smpp_bind *req, unsigned kind_bit,
 			   const char **why)
@@ -79,7 +56,7 @@ static uint32_t check_bind(struct smpp_session *s, const struct smpp_bind *req, 
 		*why = "system_type not allowed";
 		return SMPP_ESME_RINVSYSTYP;
 	}
-	if (!peer_allowed(a, &s->peer_addr)) {
+	if (!addr_allowed((const struct sockaddr *)&s->peer_addr, a->allowed_ips, a->n_allowed_ips)) {
 		*why = "source address not in allowed_ips";
 		return SMPP_ESME_RBINDFAIL;
 	}
