@@ -1,8 +1,10 @@
 'use strict';
 // fault_disk_full.test.js - the database's file system fills up under load.
 //
-// The daemon runs in a private mount namespace (unshare -m) where a 4 MiB
-// tmpfs is mounted on <tmp>/dbfs, the folder of its database; nothing
+// The daemon runs in a private mount namespace (unshare -m) where a 16 MiB
+// tmpfs is mounted on <tmp>/dbfs, the folder of its database (larger than
+// SQLite's WAL auto-checkpoint size, 1000 pages = 4 MiB, so that after space
+// is freed the WAL alone cannot fill it again under load); nothing
 // outside sees that mount. The test reaches the files through
 // /proc/<pid>/root, which resolves paths in the daemon's namespace. A client
 // submits with a window of outstanding submit_sm; a filler file takes the
@@ -110,7 +112,7 @@ describe('fault: disk full', { timeout: 90000 }, () => {
     fs.mkdirSync(path.join(d.dir, 'dbfs'));
     d.writeConfig({ accounts: [ACC], storagePath: path.join(d.dir, 'dbfs', 'smsbroker.db'), logLevel: 'info' });
     await d.start({
-      wrap: (argv) => ({ cmd: 'unshare', args: ['-m', 'sh', '-c', 'mount -t tmpfs -o size=4m tmpfs "$0/dbfs" && exec "$@"', d.dir, ...argv], env: {} }),
+      wrap: (argv) => ({ cmd: 'unshare', args: ['-m', 'sh', '-c', 'mount -t tmpfs -o size=16m tmpfs "$0/dbfs" && exec "$@"', d.dir, ...argv], env: {} }),
     });
     const inNs = (p) => path.join(`/proc/${d.pid}/root`, p);
     const dbInNs = inNs(path.join(d.dir, 'dbfs', 'smsbroker.db'));
