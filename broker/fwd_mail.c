@@ -51,7 +51,9 @@ char *fwd_mail_subject(const char *utf8)
 	char *flat = fwd_buf_take(&f);
 	if (!flat)
 		return NULL;
-	if (printable_ascii(flat))
+	/* Plain ASCII as it is, unless the header line would pass RFC 5322's hard
+	 * limit of 998 octets: encoded words fold, a long unbroken word cannot. */
+	if (printable_ascii(flat) && strlen(flat) <= LINE_MAX_7BIT - sizeof "Subject: " + 1)
 		fwd_buf_str(&b, flat);
 	else
 		encoded_words(&b, flat);

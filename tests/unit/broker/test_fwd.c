@@ -192,6 +192,17 @@ static void test_subject_words(void **state)
 		w = strstr(end, "=?UTF-8?B?");
 	}
 	free(s);
+	/* ASCII too long for one header line (RFC 5322: 998 octets) is encoded, so it folds. */
+	static char longer[1501];
+	memset(longer, 'a', 1500);
+	s = fwd_mail_subject(longer);
+	assert_memory_equal(s, "=?UTF-8?B?", 10);
+	for (const char *l = s; l; ) {
+		const char *e = strstr(l, "\r\n");
+		assert_true((size_t)((e ? e : l + strlen(l)) - l) + sizeof "Subject: " - 1 <= 998);
+		l = e ? e + 2 : NULL;
+	}
+	free(s);
 }
 
 static const char RULES[] =
