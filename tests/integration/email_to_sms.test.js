@@ -197,9 +197,10 @@ describe('email to SMS over POP3', { timeout: 120000 }, () => {
     }
     const { d, rx } = await startDaemon({ name: 'bulk', max_per_poll: 3, check_interval: '1h' });
     await pollUntil(() => rx.messages().length === n, { timeoutMs: 20000, what: `${n} SMS` });
-    assert.ok(d.findLine(/ info pop3\.poll inbox=bulk listed=7 uidl=1 read=3 sms=3 kept=0 deleted=3 more=1/));
-    assert.ok(d.findLine(/ info pop3\.poll inbox=bulk listed=4 uidl=1 read=3 sms=3 kept=0 deleted=3 more=1/));
-    assert.ok(d.findLine(/ info pop3\.poll inbox=bulk listed=1 uidl=1 read=1 sms=1 kept=0 deleted=1 more=0/));
+    // A poll's summary is logged after its DELE and QUIT, which can be after its SMS arrived.
+    await d.waitForLine(/ info pop3\.poll inbox=bulk listed=7 uidl=1 read=3 sms=3 kept=0 deleted=3 more=1/, 10000);
+    await d.waitForLine(/ info pop3\.poll inbox=bulk listed=4 uidl=1 read=3 sms=3 kept=0 deleted=3 more=1/, 10000);
+    await d.waitForLine(/ info pop3\.poll inbox=bulk listed=1 uidl=1 read=1 sms=1 kept=0 deleted=1 more=0/, 10000);
     const texts = rx.messages().map((m) => m.text.split('\n')[0]).sort();
     assert.deepEqual(texts, Array.from({ length: n }, (_, i) => `Bulk message ${i}.`).sort());
     assert.deepEqual(dv.remaining(), []);
