@@ -10,7 +10,8 @@
 
 #include "store_sqlite_internal.h"
 
-static int bind_msg(sqlite3_stmt *st, int64_t id, const struct store_msg *m)
+/* The columns both INSERT statements start with (id .. dst_npi); returns the next index. */
+static int bind_head(sqlite3_stmt *st, int64_t id, const struct store_msg *m)
 {
 	int k = 1;
 	sqlite3_bind_int64(st, k++, id);
@@ -23,6 +24,12 @@ static int bind_msg(sqlite3_stmt *st, int64_t id, const struct store_msg *m)
 	sqlite3_bind_text(st, k++, m->dst_addr, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, k++, m->dst_ton);
 	sqlite3_bind_int(st, k++, m->dst_npi);
+	return k;
+}
+
+static int bind_msg(sqlite3_stmt *st, int64_t id, const struct store_msg *m)
+{
+	int k = bind_head(st, id, m);
 	sqlite3_bind_text(st, k++, m->service_type, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, k++, m->esm_class);
 	sqlite3_bind_int(st, k++, m->protocol_id);
@@ -65,17 +72,7 @@ static bool narrow_ok(const struct store_msg *m)
 
 static void bind_narrow(sqlite3_stmt *st, int64_t id, const struct store_msg *m)
 {
-	int k = 1;
-	sqlite3_bind_int64(st, k++, id);
-	sqlite3_bind_int(st, k++, m->direction);
-	sqlite3_bind_int(st, k++, m->state);
-	sqlite3_bind_text(st, k++, m->account, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, k++, m->src_addr, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, k++, m->src_ton);
-	sqlite3_bind_int(st, k++, m->src_npi);
-	sqlite3_bind_text(st, k++, m->dst_addr, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, k++, m->dst_ton);
-	sqlite3_bind_int(st, k++, m->dst_npi);
+	int k = bind_head(st, id, m);
 	sqlite3_bind_int(st, k++, m->data_coding);
 	sqlite3_bind_int(st, k++, m->registered_delivery);
 	sqlite3_bind_int64(st, k++, m->expire_at);
