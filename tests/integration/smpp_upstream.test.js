@@ -235,6 +235,44 @@ describe('smpp connector against a fake SMSC', { timeout: 180000 }, () => {
     assert.equal(got[0].esm_class & 0x3c, 0);
   });
 
+  it('a malformed PDU from the SMSC is answered with its status; an unreadable stream is dropped and bound again', async () => {
+    // A deliver_sm whose sm_length (200) runs past its end: built byte by byte here.
+    const body = Buffer.concat([Buffer.from('\0'), Buffer.from([1, 1]), Buffer.from('123\0'),
+      Buffer.from([1, 1]), Buffer.from('456\0'), Buffer.from([0, 0, 0]), Buffer.from('\0\0'),
+      Buffer.from([0, 0, 0, 0, 200]), Buffer.from('abc')]);
+    const head = Buffer.alloc(16);
+    head.writeUInt32BE(16 + body.length, 0);
+    head.writeUInt32BE(0x00000005, 4); // deliver_sm
+    head.writeUInt32BE(0, 8);
+    head.writeUInt32BE(0x7000, 12);
+    let mark = d.mark();
+    fake.bound[0].socket.write(Buffer.concat([head, body]));
+    await d.waitForLine(/smpp_link\.bad_pdu connector=up .*command=0x00000005 status=ESME_RINVMSGLEN/, 5000, { since: mark });
+    // The link stays up: the next message goes through it with its receipt.
+    const before = fake.submits.length;
+    const id = await submit('after a bad PDU');
+    await fake.waitSubmits(before + 1);
+    await d.waitForLine(new RegExp(`dispatch\\.sent message=${id} connector=up`));
+    await fake.receipt(fake.submits[before]);
+    await waitReceipt(id);
+
+    // A command_length of 4 GB: the stream cannot be read on; the link is dropped and bound again.
+    mark = d.mark();
+    const huge = Buffer.alloc(16);
+    huge.writeUInt32BE(0xffffffff, 0);
+    huge.writeUInt32BE(0x00000005, 4);
+    fake.bound[0].socket.write(huge);
+    await d.waitForLine(/unreadable PDU stream/, 5000, { since: mark });
+    await d.waitForLine(/smpp_link\.bound connector=up/, 10000, { since: mark });
+    const before2 = fake.submits.length;
+    const id2 = await submit('after the link came back');
+    await fake.waitSubmits(before2 + 1);
+    await d.waitForLine(new RegExp(`dispatch\\.sent message=${id2} connector=up`));
+    await fake.receipt(fake.submits[before2]);
+    await waitReceipt(id2);
+    assert.equal(await state(id2), 2);
+  });
+
   it('keeps a receipt that matches nothing for inspection, then acknowledges it', async () => {
     const mark = d.mark();
     const resp = await fake.receipt({ messageId: 'FFFF0001', text: 'x', pdu: { source_addr: 'A', destination_addr: 'B' } });
