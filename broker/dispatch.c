@@ -208,6 +208,11 @@ const struct conf_route *dispatcher_route(const struct dispatcher *d, const char
 	return route_find(d->routes, account, src, dst, service_type);
 }
 
+const char *dispatcher_account_for(const struct dispatcher *d, const char *dst)
+{
+	return d ? route_account_for(d->routes, dst) : NULL;
+}
+
 int dispatcher_has_routes(const struct dispatcher *d)
 {
 	return !route_table_empty(d->routes);

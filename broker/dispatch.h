@@ -33,6 +33,8 @@ size_t dispatcher_in_flight(const struct dispatcher *d);
 /* The route a submit would take; NULL if none (and routes exist). */
 const struct conf_route *dispatcher_route(const struct dispatcher *d, const char *account,
 					  const char *src, const char *dst, const char *service_type);
+/* The account whose address_range takes dst (incoming messages), or NULL. */
+const char *dispatcher_account_for(const struct dispatcher *d, const char *dst);
 /* Are any routes configured? */
 int dispatcher_has_routes(const struct dispatcher *d);
 /*

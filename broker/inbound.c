@@ -1,13 +1,11 @@
 /* inbound.c - MO messages into the store and on to their account (see inbound.h). */
 #include "inbound.h"
 
-#include <regex.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "broker.h"
-#include "conf.h"
 #include "dispatch.h"
 #include "fwd_rules.h"
 #include "log.h"
@@ -27,21 +25,8 @@ struct inbound_txn {
 
 const char *inbound_account_for(const struct broker *b, const char *dst, const char *fallback)
 {
-	const struct conf *c = b->conf;
-	for (size_t i = 0; i < c->n_accounts; i++) {
-		const struct conf_account *a = &c->accounts[i];
-		if (!a->address_range)
-			continue;
-		regex_t re;
-		/* MO traffic is light: compiling here keeps the reloadable config the only state. */
-		if (regcomp(&re, a->address_range, REG_EXTENDED | REG_NOSUB) != 0)
-			continue;
-		int hit = regexec(&re, dst, 0, NULL, 0) == 0;
-		regfree(&re);
-		if (hit)
-			return a->system_id;
-	}
-	return fallback ? fallback : "";
+	const char *acct = dispatcher_account_for(b->dispatcher, dst);
+	return acct ? acct : fallback ? fallback : "";
 }
 
 static void stored_cb(struct store_op *op)

@@ -13,7 +13,15 @@ struct compiled_route {
 	bool has_dst, has_src;
 };
 
+/* An account's address_range: incoming messages to these destinations are its. */
+struct compiled_range {
+	const char *system_id;
+	regex_t re;
+};
+
 struct route_table {
+	struct compiled_range *ranges;
+	size_t n_ranges;
 	size_t n;
 	struct compiled_route routes[];
 };
@@ -23,6 +31,17 @@ struct route_table *route_table_new(const struct conf *c)
 	struct route_table *t = calloc(1, sizeof *t + c->n_routes * sizeof t->routes[0]);
 	if (!t)
 		return NULL;
+	t->ranges = calloc(c->n_accounts ? c->n_accounts : 1, sizeof *t->ranges);
+	if (!t->ranges)
+		goto fail;
+	for (size_t i = 0; i < c->n_accounts; i++) {
+		const struct conf_account *a = &c->accounts[i];
+		if (!a->address_range)
+			continue;
+		if (regcomp(&t->ranges[t->n_ranges].re, a->address_range, REG_EXTENDED | REG_NOSUB) != 0)
+			goto fail;
+		t->ranges[t->n_ranges++].system_id = a->system_id;
+	}
 	for (size_t i = 0; i < c->n_routes; i++) {
 		struct compiled_route *cr = &t->routes[i];
 		cr->r = &c->routes[i];
@@ -48,6 +67,9 @@ void route_table_free(struct route_table *t)
 {
 	if (!t)
 		return;
+	for (size_t i = 0; i < t->n_ranges; i++)
+		regfree(&t->ranges[i].re);
+	free(t->ranges);
 	for (size_t i = 0; i < t->n; i++) {
 		if (t->routes[i].has_dst)
 			regfree(&t->routes[i].dst);
@@ -87,5 +109,13 @@ const struct conf_route *route_find(const struct route_table *t, const char *acc
 			continue;
 		return cr->r;
 	}
+	return NULL;
+}
+
+const char *route_account_for(const struct route_table *t, const char *dst)
+{
+	for (size_t i = 0; t && i < t->n_ranges; i++)
+		if (regexec(&t->ranges[i].re, dst, 0, NULL, 0) == 0)
+			return t->ranges[i].system_id;
 	return NULL;
 }

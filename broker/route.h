@@ -1,6 +1,7 @@
 /*
  * route.h - the routes of a configuration, compiled: regexes built once per
- * (re)load, so choosing a route costs no compilation per message.
+ * (re)load, so choosing a route (or the account an incoming message is for)
+ * costs no compilation per message.
  */
 #ifndef SMSB_ROUTE_H
 #define SMSB_ROUTE_H
@@ -21,5 +22,8 @@ bool route_table_empty(const struct route_table *t);
 /* The first route whose every match_* holds, or NULL. Points into the conf given to _new. */
 const struct conf_route *route_find(const struct route_table *t, const char *account,
 				    const char *src, const char *dst, const char *service_type);
+
+/* The first account whose address_range takes dst (incoming messages), or NULL. */
+const char *route_account_for(const struct route_table *t, const char *dst);
 
 #endif
